@@ -1,0 +1,21 @@
+//! doorman's database migrations: one file per migration, never edited once landed.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_users;
+mod m20261123_000002_create_identities;
+mod m20261123_000003_create_sessions;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_users::Migration),
+            Box::new(m20261123_000002_create_identities::Migration),
+            Box::new(m20261123_000003_create_sessions::Migration),
+        ]
+    }
+}

@@ -1,0 +1,201 @@
+//! The command line: serve (default), migrate, check, users, sessions.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use crate::config::Config;
+use crate::flow::{Engine, ProviderHttp};
+use crate::providers::Registry;
+use crate::startup::Application;
+use crate::store;
+
+/// doorman: social sign-in for any web app.
+#[derive(Debug, Parser)]
+#[command(name = "doorman", version, about)]
+pub struct Cli {
+    /// The config file.
+    #[arg(
+        long,
+        global = true,
+        env = "DOORMAN_CONFIG",
+        default_value = "config/doorman.toml"
+    )]
+    pub config: PathBuf,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve HTTP (the default).
+    Serve,
+    /// Apply database migrations.
+    Migrate,
+    /// Validate the config and reach every OIDC provider's discovery document.
+    Check,
+    /// Manage users.
+    Users {
+        /// What to do with users.
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Manage sessions.
+    Sessions {
+        /// What to do with sessions.
+        #[command(subcommand)]
+        command: SessionsCommand,
+    },
+}
+
+/// `doorman users ...`
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// List users.
+    List,
+    /// Show a user and its identities.
+    Show {
+        /// The user's id.
+        id: Uuid,
+    },
+    /// Disable a user and end its sessions.
+    Disable {
+        /// The user's id.
+        id: Uuid,
+    },
+    /// Enable a user (no session is revived).
+    Enable {
+        /// The user's id.
+        id: Uuid,
+    },
+}
+
+/// `doorman sessions ...`
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// End every session of a user.
+    Revoke {
+        /// The user's id.
+        #[arg(long)]
+        user: Uuid,
+    },
+}
+
+/// Runs a command; errors are printed with their causes.
+pub async fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::load(&cli.config)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(config).await?;
+            tracing::info!(port = app.port(), "doorman is serving");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            store::migrate(&connect(&config).await?).await?;
+            println!("migrations applied");
+        }
+        Command::Check => return check(&config).await,
+        Command::Users { command } => users(&connect(&config).await?, command).await?,
+        Command::Sessions {
+            command: SessionsCommand::Revoke { user },
+        } => {
+            let db = connect(&config).await?;
+            let ended = store::revoke_user_sessions(&db, user).await?;
+            println!("ended {ended} session(s) of user {user}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let db = store::connect(&config.database)
+        .await
+        .context("cannot connect to the database")?;
+    store::migrate(&db).await.context("migrations failed")?;
+    Ok(db)
+}
+
+async fn check(config: &Config) -> anyhow::Result<ExitCode> {
+    let registry = Registry::from_config(config)?;
+    let engine = Engine::new(ProviderHttp::new(&config.http)?);
+    let mut failed = false;
+    for provider in registry.iter().filter(|p| p.name != "dev") {
+        match engine.check(provider).await {
+            Ok(()) => println!("ok: provider {} ({})", provider.name, provider.preset),
+            Err(e) => {
+                failed = true;
+                eprintln!("error: provider {}: {e}", provider.name);
+            }
+        }
+    }
+    if failed {
+        return Ok(ExitCode::FAILURE);
+    }
+    println!("config ok");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn users(db: &DatabaseConnection, command: UsersCommand) -> anyhow::Result<()> {
+    match command {
+        UsersCommand::List => {
+            for u in store::list_users(db).await? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.id,
+                    u.email.as_deref().unwrap_or("-"),
+                    u.name.as_deref().unwrap_or("-"),
+                    if u.disabled { "disabled" } else { "enabled" }
+                );
+            }
+        }
+        UsersCommand::Show { id } => {
+            let u = store::find_user(db, id).await.context("no such user")?;
+            println!(
+                "id: {}\nname: {}\nemail: {} (verified: {})\ndisabled: {}\ncreated: {}",
+                u.id,
+                u.name.as_deref().unwrap_or("-"),
+                u.email.as_deref().unwrap_or("-"),
+                u.email_verified,
+                u.disabled,
+                u.created_at
+            );
+            for i in store::user_identities(db, id).await? {
+                println!(
+                    "identity: {} {} {}",
+                    i.provider,
+                    i.subject,
+                    i.username.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        UsersCommand::Disable { id } => {
+            let ended = store::set_disabled(db, id, true)
+                .await
+                .context("no such user")?;
+            println!("disabled user {id}; ended {ended} session(s)");
+        }
+        UsersCommand::Enable { id } => {
+            store::set_disabled(db, id, false)
+                .await
+                .context("no such user")?;
+            println!("enabled user {id}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,328 @@
+//! The configuration tree: defaults, then config/doorman.toml (with `${VAR}`
+//! interpolation), then `DOORMAN__SECTION__KEY` environment overrides; every
+//! value is validated at start and unknown keys are refused.
+
+mod interpolate;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use url::Url;
+
+pub use validate::is_loopback_host;
+
+/// What went wrong while loading or validating the configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The config file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The config file is not valid TOML.
+    #[error("config file {path} is not valid TOML: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message.
+        message: String,
+    },
+    /// A `${VAR}` names an environment variable that is not set.
+    #[error("environment variable {var} is not set (used by `{key}` in the config)")]
+    MissingVar {
+        /// The variable.
+        var: String,
+        /// The key that uses it.
+        key: String,
+    },
+    /// The merged tree does not fit the schema (unknown key, wrong type).
+    #[error("invalid configuration: {0}")]
+    Schema(String),
+    /// A value is out of range or inconsistent.
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+/// The whole configuration.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `[server]`
+    #[serde(default)]
+    pub server: ServerConfig,
+    /// `[database]`
+    #[serde(default)]
+    pub database: DatabaseConfig,
+    /// `[session]`
+    #[serde(default)]
+    pub session: SessionConfig,
+    /// `[http]`: calls doorman makes to providers.
+    #[serde(default)]
+    pub http: HttpConfig,
+    /// `[rate_limit]`
+    #[serde(default)]
+    pub rate_limit: RateLimitConfig,
+    /// `[dev_idp]`
+    #[serde(default)]
+    pub dev_idp: DevIdpConfig,
+    /// `[providers.NAME]`, keyed by the provider's name.
+    #[serde(default)]
+    pub providers: BTreeMap<String, ProviderConfig>,
+}
+
+/// `[server]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Address to listen on.
+    pub bind: String,
+    /// The public origin; redirect URIs are `{public_url}/auth/{name}/callback`.
+    pub public_url: Url,
+    /// The master secret (>= 32 bytes); per-purpose keys are derived from it.
+    pub secret_key: Option<SecretString>,
+    /// CIDRs whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<String>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            public_url: Url::parse("http://127.0.0.1:8080").expect("a valid literal URL"),
+            secret_key: None,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+/// `[database]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://...` or `postgres://...`.
+    pub url: String,
+    /// Pool size.
+    pub max_connections: u32,
+    /// How long a request waits for a connection before a 503.
+    #[serde(with = "humantime_serde")]
+    pub acquire_timeout: Duration,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: "sqlite://data/doorman.db?mode=rwc".into(),
+            max_connections: 10,
+            acquire_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+/// `[session]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionConfig {
+    /// A session unused this long ends.
+    #[serde(with = "humantime_serde")]
+    pub idle_timeout: Duration,
+    /// A session ends this long after it started, used or not.
+    #[serde(with = "humantime_serde")]
+    pub absolute_lifetime: Duration,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::from_secs(7 * 86_400),
+            absolute_lifetime: Duration::from_secs(30 * 86_400),
+        }
+    }
+}
+
+/// `[http]`: every call doorman makes to a provider.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpConfig {
+    /// Total time for one call, body included.
+    #[serde(with = "humantime_serde")]
+    pub timeout: Duration,
+    /// Time to connect.
+    #[serde(with = "humantime_serde")]
+    pub connect_timeout: Duration,
+    /// Larger answers are refused.
+    pub max_response_bytes: usize,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
+            max_response_bytes: 1_048_576,
+        }
+    }
+}
+
+/// `[rate_limit]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimitConfig {
+    /// Sign-in starts and callbacks per client IP per minute; 0 = off.
+    pub auth_per_ip_per_minute: u32,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        Self {
+            auth_per_ip_per_minute: 120,
+        }
+    }
+}
+
+/// `[dev_idp]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DevIdpConfig {
+    /// Serve the built-in OpenID provider and register it as `dev`.
+    pub enabled: bool,
+}
+
+/// `[providers.NAME]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    /// Which preset this provider is built from.
+    pub preset: String,
+    /// The client id (OAuth 1.0a: the consumer key).
+    pub client_id: String,
+    /// The client secret (OAuth 1.0a: the consumer secret).
+    pub client_secret: Option<SecretString>,
+    /// The button's text ("Sign in with {label}").
+    pub label: Option<String>,
+    /// The button's icon URL.
+    pub icon: Option<String>,
+    /// Scopes to request instead of the preset's.
+    pub scopes: Option<Vec<String>>,
+    /// Endpoint overrides.
+    #[serde(flatten)]
+    pub endpoints: EndpointOverrides,
+    /// Facebook Graph API version.
+    pub api_version: Option<String>,
+    /// Google: the only hosted domain accepted.
+    pub hosted_domain: Option<String>,
+    /// Microsoft: tenant (common, organizations, consumers or an id).
+    pub tenant: Option<String>,
+    /// Microsoft: tenants accepted with a multi-tenant issuer.
+    pub allowed_tenants: Option<Vec<String>>,
+    /// Apple: team id.
+    pub team_id: Option<String>,
+    /// Apple: key id.
+    pub key_id: Option<String>,
+    /// Apple: the .p8 private key file.
+    pub private_key_file: Option<PathBuf>,
+    /// Generic oauth2 / oauth1: JSON pointers into the profile.
+    pub claims: Option<ClaimsConfig>,
+}
+
+/// Endpoint overrides (enterprise installs, tests); from config only.
+#[derive(Debug, Default, Deserialize)]
+pub struct EndpointOverrides {
+    /// Authorization (OAuth 1.0a: authenticate) URL.
+    pub auth_url: Option<Url>,
+    /// Token (OAuth 1.0a: access-token) URL.
+    pub token_url: Option<Url>,
+    /// Userinfo / profile URL.
+    pub userinfo_url: Option<Url>,
+    /// API base URL; paths are appended as strings.
+    pub api_url: Option<String>,
+    /// OIDC issuer, exactly as the provider spells it (no slash is added).
+    pub issuer: Option<String>,
+    /// OAuth 1.0a request-token URL.
+    pub request_token_url: Option<Url>,
+}
+
+/// JSON pointers into a profile document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimsConfig {
+    /// The stable user id.
+    pub subject: String,
+    /// Login name.
+    pub username: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Whether the email is verified (a boolean or "true").
+    pub email_verified: Option<String>,
+    /// Avatar URL.
+    pub avatar_url: Option<String>,
+}
+
+impl Config {
+    /// Loads defaults, the file at `path`, and `DOORMAN__*` overrides, then validates.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_toml(&text, path)
+    }
+
+    /// Like [`Config::load`] from TOML text (`origin` names it in messages).
+    pub fn from_toml(text: &str, origin: &Path) -> Result<Config, ConfigError> {
+        let mut table: toml::Table =
+            text.parse()
+                .map_err(|e: toml::de::Error| ConfigError::Syntax {
+                    path: origin.to_owned(),
+                    message: e.message().to_owned(),
+                })?;
+        interpolate::expand_table(&mut table, "")?;
+        let file = config::Config::try_from(&table).map_err(schema)?;
+        let merged = config::Config::builder()
+            .add_source(file)
+            .add_source(
+                config::Environment::with_prefix("DOORMAN")
+                    .prefix_separator("__")
+                    .separator("__"),
+            )
+            .build()
+            .map_err(schema)?;
+        let config: Config = merged.try_deserialize().map_err(schema)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The redirect URI registered with provider `name`.
+    pub fn redirect_uri(&self, name: &str) -> String {
+        format!("{}/auth/{name}/callback", self.public_origin())
+    }
+
+    /// public_url without a trailing slash.
+    pub fn public_origin(&self) -> String {
+        self.server
+            .public_url
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
+    /// Whether cookies must be Secure (public_url is https).
+    pub fn is_https(&self) -> bool {
+        self.server.public_url.scheme() == "https"
+    }
+}
+
+fn schema(e: config::ConfigError) -> ConfigError {
+    ConfigError::Schema(e.to_string())
+}
+
+#[cfg(test)]
+mod tests;

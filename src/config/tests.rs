@@ -1,0 +1,90 @@
+//! Config parsing and validation from TOML text.
+
+use std::path::Path;
+
+use super::*;
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::from_toml(text, Path::new("test.toml"))
+}
+
+#[test]
+fn the_shipped_config_parses() {
+    let text = include_str!("../../config/doorman.toml");
+    let config = parse(text).expect("shipped config is valid");
+    assert!(config.dev_idp.enabled);
+    assert!(config.providers.is_empty());
+}
+
+#[test]
+fn a_missing_variable_is_named() {
+    let err = parse(
+        r#"[server]
+secret_key = "${DOORMAN_TEST_SURELY_UNSET_VAR}""#,
+    )
+    .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("DOORMAN_TEST_SURELY_UNSET_VAR"),
+        "{message}"
+    );
+    assert!(message.contains("server.secret_key"), "{message}");
+}
+
+#[test]
+fn a_set_variable_is_interpolated() {
+    std::env::set_var("DOORMAN_TEST_SECRET_FOR_CONFIG", "s3cr3t");
+    let config = parse(
+        r#"[providers.corp]
+preset = "oidc"
+client_id = "abc"
+client_secret = "x-${DOORMAN_TEST_SECRET_FOR_CONFIG}-y"
+issuer = "https://id.example""#,
+    )
+    .unwrap();
+    let secret = config.providers["corp"].client_secret.as_ref().unwrap();
+    assert_eq!(secrecy::ExposeSecret::expose_secret(secret), "x-s3cr3t-y");
+}
+
+#[test]
+fn unknown_keys_are_refused() {
+    let err = parse("[server]\nbindd = \"127.0.0.1:1\"").unwrap_err();
+    assert!(err.to_string().contains("bindd"), "{err}");
+    assert!(parse("[nonsense]\na = 1").is_err());
+}
+
+#[test]
+fn durations_are_humantime() {
+    let config = parse("[session]\nidle_timeout = \"90s\"\nabsolute_lifetime = \"2d\"").unwrap();
+    assert_eq!(config.session.idle_timeout.as_secs(), 90);
+    assert_eq!(config.session.absolute_lifetime.as_secs(), 2 * 86_400);
+}
+
+#[test]
+fn bad_provider_names_and_reserved_names_are_refused() {
+    for name in ["Github", "9lives", "verify", "dev", "a-b"] {
+        let text = format!("[providers.\"{name}\"]\npreset = \"oidc\"\nclient_id = \"x\"");
+        assert!(parse(&text).is_err(), "{name} accepted");
+    }
+}
+
+#[test]
+fn a_short_secret_key_is_refused() {
+    let err = parse("[server]\nsecret_key = \"short\"").unwrap_err();
+    assert!(err.to_string().contains("32 bytes"), "{err}");
+}
+
+#[test]
+fn the_dev_idp_is_refused_off_loopback() {
+    let err = parse(
+        "[server]\npublic_url = \"https://auth.example\"\nsecret_key = \"0123456789abcdef0123456789abcdef\"\n[dev_idp]\nenabled = true",
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("dev_idp"), "{err}");
+}
+
+#[test]
+fn the_secret_key_is_required_off_loopback() {
+    let err = parse("[server]\npublic_url = \"https://auth.example\"").unwrap_err();
+    assert!(err.to_string().contains("secret_key"), "{err}");
+}

@@ -1,0 +1,132 @@
+//! The per-attempt login state: an encrypted cookie (tower-cookies private
+//! jar, AES-GCM under the login-state key) that is single use and expires
+//! after ten minutes.
+
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+use tower_cookies::cookie::{time::Duration as CookieDuration, SameSite};
+use tower_cookies::{Cookie, Cookies, Key};
+
+/// Seconds a sign-in attempt may take.
+pub const MAX_AGE_SECS: i64 = 600;
+
+/// What a callback needs to finish the attempt that the browser began.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LoginState {
+    /// The provider the attempt went to.
+    pub provider: String,
+    /// The `state` sent to the provider.
+    pub state: String,
+    /// PKCE code verifier.
+    pub pkce_verifier: Option<String>,
+    /// OIDC nonce.
+    pub nonce: Option<String>,
+    /// Where to go after sign-in (already sanitized).
+    pub next: String,
+    /// OAuth 1.0a temporary credentials secret.
+    pub oauth1_token_secret: Option<String>,
+    /// Unix time the attempt began.
+    pub created_at: i64,
+}
+
+impl LoginState {
+    /// Whether the attempt is older than [`MAX_AGE_SECS`] (or from the future).
+    pub fn is_expired(&self, now: i64) -> bool {
+        now < self.created_at - 60 || now - self.created_at > MAX_AGE_SECS
+    }
+
+    /// Constant-time comparison of the callback's `state`.
+    pub fn state_matches(&self, state: &str) -> bool {
+        bool::from(self.state.as_bytes().ct_eq(state.as_bytes()))
+    }
+}
+
+/// Reads and writes the login-state cookie.
+#[derive(Clone)]
+pub struct LoginCookie {
+    key: Key,
+    name: &'static str,
+    secure: bool,
+}
+
+impl LoginCookie {
+    /// `doorman_login`, or `__Host-doorman_login` (Secure) on https.
+    pub fn new(key: Key, https: bool) -> Self {
+        let name = if https {
+            "__Host-doorman_login"
+        } else {
+            "doorman_login"
+        };
+        Self {
+            key,
+            name,
+            secure: https,
+        }
+    }
+
+    /// Replaces the browser's login state with `state`.
+    pub fn store(&self, cookies: &Cookies, state: &LoginState) {
+        let Ok(value) = serde_json::to_string(state) else {
+            return;
+        };
+        let cookie = Cookie::build((self.name, value))
+            .path("/")
+            .http_only(true)
+            .secure(self.secure)
+            .same_site(SameSite::Lax)
+            .max_age(CookieDuration::seconds(MAX_AGE_SECS))
+            .build();
+        cookies.private(&self.key).add(cookie);
+    }
+
+    /// Reads the login state (if any, and if it decrypts) and deletes the cookie.
+    pub fn take(&self, cookies: &Cookies) -> Option<LoginState> {
+        let present = cookies.get(self.name).is_some();
+        let state = cookies
+            .private(&self.key)
+            .get(self.name)
+            .and_then(|c| serde_json::from_str(c.value()).ok());
+        if present {
+            let removal = Cookie::build((self.name, ""))
+                .path("/")
+                .http_only(true)
+                .secure(self.secure)
+                .same_site(SameSite::Lax)
+                .build();
+            cookies.remove(removal);
+        }
+        state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(created_at: i64) -> LoginState {
+        LoginState {
+            provider: "dev".into(),
+            state: "abc".into(),
+            pkce_verifier: None,
+            nonce: None,
+            next: "/".into(),
+            oauth1_token_secret: None,
+            created_at,
+        }
+    }
+
+    #[test]
+    fn a_state_expires_after_ten_minutes() {
+        assert!(!state(1000).is_expired(1000 + 599));
+        assert!(state(1000).is_expired(1000 + 601));
+        assert!(state(1000).is_expired(1000 - 3600));
+    }
+
+    #[test]
+    fn states_are_compared_exactly() {
+        assert!(state(0).state_matches("abc"));
+        assert!(!state(0).state_matches("abd"));
+        assert!(!state(0).state_matches("ab"));
+        assert!(!state(0).state_matches(""));
+    }
+}

@@ -1,0 +1,221 @@
+//! HOW sign-in runs: the protocol cores, the per-attempt login state, begin
+//! and complete. The only code that talks to providers.
+
+mod http;
+mod id_token;
+pub mod login_state;
+mod next;
+pub mod oidc_core;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub use http::{HttpError, ProviderHttp};
+pub use login_state::{LoginCookie, LoginState};
+pub use next::sanitize_next;
+
+use crate::providers::{Profile, ProfileError, Protocol, Provider};
+
+/// Why a sign-in failed, split by what the caller does about it.
+#[derive(Debug, thiserror::Error)]
+pub enum FlowError {
+    /// No login state, or not for this provider: the browser's fault (400).
+    #[error("no sign-in is in progress for this provider in this browser")]
+    MissingLoginState,
+    /// The attempt is older than ten minutes (400).
+    #[error("the sign-in attempt expired")]
+    Expired,
+    /// `state` does not match the login state (400).
+    #[error("the state parameter does not match")]
+    StateMismatch,
+    /// The callback lacks a parameter it needs (400).
+    #[error("the callback lacks `{0}`")]
+    MissingParameter(&'static str),
+    /// The provider (or the user) said no (400).
+    #[error("the provider denied the sign-in ({0})")]
+    ProviderDenied(String),
+    /// RFC 9207 `iss` is not the provider's issuer (400).
+    #[error("the callback's iss is not the provider's issuer")]
+    IssuerMismatch,
+    /// The provider refused the authorization code (400).
+    #[error("the provider refused the authorization code")]
+    CodeRejected,
+    /// The token endpoint failed (502).
+    #[error("token exchange failed: {0}")]
+    TokenExchange(String),
+    /// The ID token is invalid (502).
+    #[error("invalid ID token: {0}")]
+    IdToken(String),
+    /// The ID token is signed with a key not in the JWKS (retried once).
+    #[error("the ID token's signing key is unknown")]
+    UnknownKey,
+    /// userinfo's sub is not the ID token's (502).
+    #[error("userinfo sub differs from the ID token's")]
+    UserinfoMismatch,
+    /// Profile request or document unusable (502).
+    #[error("profile: {0}")]
+    Profile(String),
+    /// Discovery or metadata unusable (502).
+    #[error("provider metadata: {0}")]
+    Discovery(String),
+    /// Provider unreachable, too slow or too large (502).
+    #[error(transparent)]
+    Http(#[from] HttpError),
+}
+
+impl From<ProfileError> for FlowError {
+    fn from(e: ProfileError) -> Self {
+        FlowError::Profile(e.to_string())
+    }
+}
+
+impl FlowError {
+    fn from_discovery<E: std::error::Error + 'static>(
+        e: &openidconnect::DiscoveryError<E>,
+    ) -> FlowError {
+        use openidconnect::DiscoveryError as D;
+        if let D::Request(inner) = e {
+            let any: &dyn std::error::Error = inner;
+            if let Some(http) = any.downcast_ref::<HttpError>() {
+                return FlowError::Discovery(http.to_string());
+            }
+        }
+        FlowError::Discovery(e.to_string())
+    }
+}
+
+/// What the callback received.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct CallbackParams {
+    /// Authorization code.
+    pub code: Option<String>,
+    /// state.
+    pub state: Option<String>,
+    /// RFC 9207 issuer.
+    pub iss: Option<String>,
+    /// OAuth error code.
+    pub error: Option<String>,
+    /// OAuth 1.0a denial.
+    pub denied: Option<String>,
+}
+
+/// The runtime side of the providers: the HTTP client and core caches.
+pub struct Engine {
+    http: ProviderHttp,
+    oidc: oidc_core::OidcCore,
+}
+
+impl Engine {
+    /// A new engine around the provider HTTP client.
+    pub fn new(http: ProviderHttp) -> Self {
+        Self {
+            http,
+            oidc: oidc_core::OidcCore::default(),
+        }
+    }
+
+    /// Fetches discovery metadata (for `doorman check`).
+    pub async fn check(&self, provider: &Provider) -> Result<(), FlowError> {
+        match &provider.protocol {
+            Protocol::Oidc(spec) => self
+                .oidc
+                .metadata(&self.http, provider, spec)
+                .await
+                .map(drop),
+        }
+    }
+
+    /// Begins a sign-in: the provider URL to redirect to and the login state to keep.
+    pub async fn begin(
+        &self,
+        provider: &Provider,
+        next: String,
+    ) -> Result<(url::Url, LoginState), FlowError> {
+        match &provider.protocol {
+            Protocol::Oidc(spec) => {
+                let begun = self.oidc.begin(&self.http, provider, spec).await?;
+                let state = LoginState {
+                    provider: provider.name.clone(),
+                    state: begun.state,
+                    pkce_verifier: Some(begun.pkce_verifier),
+                    nonce: Some(begun.nonce),
+                    next,
+                    oauth1_token_secret: None,
+                    created_at: unix_now(),
+                };
+                Ok((begun.url, state))
+            }
+        }
+    }
+
+    /// Completes a sign-in from the callback and the (already taken) login state.
+    pub async fn complete(
+        &self,
+        provider: &Provider,
+        login: Option<LoginState>,
+        params: &CallbackParams,
+    ) -> Result<Profile, FlowError> {
+        let login = check_login_state(provider, login, params)?;
+        match &provider.protocol {
+            Protocol::Oidc(spec) => {
+                let code = params
+                    .code
+                    .as_deref()
+                    .ok_or(FlowError::MissingParameter("code"))?;
+                let callback = oidc_core::Callback {
+                    code,
+                    iss: params.iss.as_deref(),
+                    pkce_verifier: login.pkce_verifier.as_deref().unwrap_or_default(),
+                    nonce: login.nonce.as_deref().unwrap_or_default(),
+                };
+                let claims = self
+                    .oidc
+                    .complete(&self.http, provider, spec, callback)
+                    .await?;
+                Ok((spec.map_profile)(&provider.name, &claims)?)
+            }
+        }
+    }
+}
+
+/// The checks every protocol shares: a login state of this provider, fresh,
+/// with the same state; then any error the provider sent.
+fn check_login_state(
+    provider: &Provider,
+    login: Option<LoginState>,
+    params: &CallbackParams,
+) -> Result<LoginState, FlowError> {
+    let login = login
+        .filter(|l| l.provider == provider.name)
+        .ok_or(FlowError::MissingLoginState)?;
+    if login.is_expired(unix_now()) {
+        return Err(FlowError::Expired);
+    }
+    let state = params.state.as_deref().ok_or(FlowError::StateMismatch)?;
+    if !login.state_matches(state) {
+        return Err(FlowError::StateMismatch);
+    }
+    if let Some(error) = params
+        .error
+        .as_deref()
+        .or(params.denied.as_deref().map(|_| "denied"))
+    {
+        return Err(FlowError::ProviderDenied(short(error)));
+    }
+    Ok(login)
+}
+
+/// A provider-supplied code, cut short and reduced to safe characters.
+fn short(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .take(64)
+        .collect()
+}
+
+/// Seconds since the Unix epoch.
+pub fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}

@@ -1,0 +1,28 @@
+//! Preset `dev`: the built-in development OpenID provider under /dev-idp.
+
+use super::{generic_oidc, OidcSpec, Protocol, Provider};
+
+/// The dev IdP's fixed client id.
+pub const CLIENT_ID: &str = "dev";
+
+/// The `dev` provider for a doorman served at `public_origin`.
+pub fn provider(public_origin: &str) -> Provider {
+    let issuer = format!("{public_origin}/dev-idp");
+    Provider {
+        name: "dev".into(),
+        label: "Dev".into(),
+        icon: None,
+        preset: "dev",
+        client_id: CLIENT_ID.into(),
+        client_secret: None,
+        redirect_uri: format!("{public_origin}/auth/dev/callback"),
+        protocol: Protocol::Oidc(OidcSpec {
+            issuer,
+            scopes: generic_oidc::DEFAULT_SCOPES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            map_profile: generic_oidc::map_claims,
+        }),
+    }
+}

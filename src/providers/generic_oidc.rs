@@ -1,0 +1,94 @@
+//! Preset `oidc`: any OpenID Connect provider, by discovery from `issuer`.
+
+use serde_json::Value;
+
+use super::{bool_at, string_at, OidcSpec, Profile, ProfileError, Protocol};
+use crate::config::ProviderConfig;
+
+/// Scopes asked for unless the operator names others.
+pub const DEFAULT_SCOPES: &[&str] = &["openid", "email", "profile"];
+
+/// Builds the protocol from `[providers.NAME]`.
+pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
+    let issuer = config
+        .endpoints
+        .issuer
+        .clone()
+        .ok_or("the oidc preset needs `issuer`")?;
+    url::Url::parse(&issuer).map_err(|e| format!("issuer `{issuer}` is not a URL: {e}"))?;
+    Ok(Protocol::Oidc(OidcSpec {
+        issuer,
+        scopes: scopes(config, DEFAULT_SCOPES),
+        map_profile: map_claims,
+    }))
+}
+
+/// The operator's scopes, or `defaults`.
+pub fn scopes(config: &ProviderConfig, defaults: &[&str]) -> Vec<String> {
+    config
+        .scopes
+        .clone()
+        .unwrap_or_else(|| defaults.iter().map(|s| s.to_string()).collect())
+}
+
+/// Standard OIDC claims (ID token merged with userinfo) to a profile.
+pub fn map_claims(provider: &str, claims: &Value) -> Result<Profile, ProfileError> {
+    if !claims.is_object() {
+        return Err(ProfileError::Invalid("claims are not an object".into()));
+    }
+    let subject = string_at(claims, "/sub").ok_or(ProfileError::MissingSubject)?;
+    let email = string_at(claims, "/email");
+    Ok(Profile {
+        provider: provider.to_owned(),
+        subject,
+        username: string_at(claims, "/preferred_username"),
+        name: string_at(claims, "/name"),
+        email_verified: email.is_some() && bool_at(claims, "/email_verified"),
+        email,
+        avatar_url: string_at(claims, "/picture"),
+        raw: claims.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn standard_claims_map_to_a_profile() {
+        let claims = json!({
+            "sub": "248289761001", "name": "Jane Doe", "preferred_username": "j.doe",
+            "email": "janedoe@example.com", "email_verified": true,
+            "picture": "http://example.com/janedoe/me.jpg"
+        });
+        let profile = map_claims("corp", &claims).unwrap();
+        assert_eq!(profile.subject, "248289761001");
+        assert_eq!(profile.username.as_deref(), Some("j.doe"));
+        assert_eq!(profile.name.as_deref(), Some("Jane Doe"));
+        assert_eq!(profile.email.as_deref(), Some("janedoe@example.com"));
+        assert!(profile.email_verified);
+        assert_eq!(
+            profile.avatar_url.as_deref(),
+            Some("http://example.com/janedoe/me.jpg")
+        );
+    }
+
+    #[test]
+    fn an_unverified_or_absent_email_is_not_verified() {
+        let claims = json!({"sub": "1", "email": "a@b.example", "email_verified": false});
+        assert!(!map_claims("corp", &claims).unwrap().email_verified);
+        let claims = json!({"sub": "1", "email_verified": true});
+        assert!(!map_claims("corp", &claims).unwrap().email_verified);
+    }
+
+    #[test]
+    fn a_missing_subject_is_an_error() {
+        let claims = json!({"email": "a@b.example"});
+        assert_eq!(
+            map_claims("corp", &claims),
+            Err(ProfileError::MissingSubject)
+        );
+        assert!(map_claims("corp", &json!([1])).is_err());
+    }
+}

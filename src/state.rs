@@ -1,0 +1,46 @@
+//! AppState: what every handler shares, built once at start.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use metrics_exporter_prometheus::PrometheusHandle;
+use sea_orm::DatabaseConnection;
+
+use crate::config::Config;
+use crate::flow::{Engine, LoginCookie};
+use crate::keys::Keys;
+use crate::providers::Registry;
+use crate::templates::Templates;
+
+/// Everything the web layer needs.
+pub struct App {
+    /// The validated config.
+    pub config: Config,
+    /// The database pool.
+    pub db: DatabaseConnection,
+    /// The configured providers.
+    pub providers: Registry,
+    /// The protocol cores and their HTTP client.
+    pub engine: Engine,
+    /// Per-purpose keys.
+    pub keys: Keys,
+    /// The login-state cookie.
+    pub login_cookie: LoginCookie,
+    /// Pages.
+    pub templates: Templates,
+    /// The Prometheus recorder's handle.
+    pub metrics: PrometheusHandle,
+    /// `doorman_session` or `__Host-doorman_session`.
+    pub session_cookie: &'static str,
+}
+
+/// The shared state handed to handlers.
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}

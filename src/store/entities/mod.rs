@@ -1,0 +1,5 @@
+//! sea-orm entities, written by hand to match migrations/.
+
+pub mod identities;
+pub mod sessions;
+pub mod users;

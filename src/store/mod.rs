@@ -1,0 +1,86 @@
+//! The users store: sea-orm entities and verbs. SQLite is the embedded
+//! default, PostgreSQL the scale-out database. No axum here.
+
+pub mod entities;
+mod identities;
+mod sessions;
+mod users;
+
+use std::path::Path;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+
+pub use identities::{upsert_identity, SignIn};
+pub use sessions::{
+    find_session, insert_session, revoke_session, revoke_user_sessions, touch_session, NewSession,
+    SessionRow,
+};
+pub use users::{find_user, list_users, set_disabled, user_identities};
+
+use crate::config::DatabaseConfig;
+
+/// What can go wrong in the store, split by what the caller does about it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The database could not be reached or failed: retry later (503).
+    #[error("database unavailable")]
+    Unavailable(#[from] DbErr),
+    /// The user is disabled (403).
+    #[error("user is disabled")]
+    Disabled,
+    /// No such row.
+    #[error("not found")]
+    NotFound,
+}
+
+/// Connects with the configured pool settings (SQLite: WAL, busy timeout,
+/// foreign keys on; its folder is created).
+pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = sqlite_path(&config.url) {
+        if let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", dir.display())))?;
+        }
+    }
+    let mut options = ConnectOptions::new(config.url.clone());
+    options
+        .max_connections(config.max_connections)
+        .acquire_timeout(config.acquire_timeout)
+        .connect_timeout(config.acquire_timeout)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(std::time::Duration::from_secs(5))
+                .foreign_keys(true)
+        });
+    Database::connect(options).await
+}
+
+/// Applies pending migrations.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Whether the database answers a trivial query.
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.execute_unprepared("SELECT 1").await.is_ok()
+}
+
+/// The file path of a `sqlite://PATH?...` URL (None for memory or other databases).
+fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::now_utc()
+}

@@ -1,0 +1,113 @@
+//! Session rows: insert, find by token hash, touch, revoke.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::entities::{identities, sessions, users};
+use super::{now, Error};
+
+/// What a new session row holds.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// Hex SHA-256 of the token.
+    pub token_hash: String,
+    /// The user.
+    pub user_id: Uuid,
+    /// The identity signed in with.
+    pub identity_id: Uuid,
+    /// End of the absolute lifetime.
+    pub expires_at: OffsetDateTime,
+    /// Client IP.
+    pub ip: Option<String>,
+    /// Client User-Agent.
+    pub user_agent: Option<String>,
+}
+
+/// A session with its user and the identity it signed in with.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    /// The session.
+    pub session: sessions::Model,
+    /// Its user.
+    pub user: users::Model,
+    /// The identity signed in with (None if it was unlinked).
+    pub identity: Option<identities::Model>,
+}
+
+/// Inserts a session row.
+pub async fn insert_session(db: &DatabaseConnection, new: NewSession) -> Result<Uuid, Error> {
+    let at = now();
+    let row = sessions::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        token_hash: Set(new.token_hash),
+        user_id: Set(new.user_id),
+        identity_id: Set(new.identity_id),
+        created_at: Set(at),
+        last_seen_at: Set(at),
+        expires_at: Set(new.expires_at),
+        revoked_at: Set(None),
+        ip: Set(new.ip),
+        user_agent: Set(new.user_agent),
+    };
+    Ok(row.insert(db).await?.id)
+}
+
+/// The session whose token hashes to `token_hash`, revoked or not.
+pub async fn find_session(
+    db: &DatabaseConnection,
+    token_hash: &str,
+) -> Result<Option<SessionRow>, Error> {
+    let found = sessions::Entity::find()
+        .filter(sessions::Column::TokenHash.eq(token_hash))
+        .find_also_related(users::Entity)
+        .one(db)
+        .await?;
+    let Some((session, Some(user))) = found else {
+        return Ok(None);
+    };
+    let identity = identities::Entity::find_by_id(session.identity_id)
+        .one(db)
+        .await?;
+    Ok(Some(SessionRow {
+        session,
+        user,
+        identity,
+    }))
+}
+
+/// Records a use of the session.
+pub async fn touch_session(db: &DatabaseConnection, id: Uuid) -> Result<(), Error> {
+    sessions::Entity::update_many()
+        .col_expr(sessions::Column::LastSeenAt, Expr::value(now()))
+        .filter(sessions::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends the session whose token hashes to `token_hash`.
+pub async fn revoke_session(db: &DatabaseConnection, token_hash: &str) -> Result<bool, Error> {
+    let result = sessions::Entity::update_many()
+        .col_expr(sessions::Column::RevokedAt, Expr::value(Some(now())))
+        .filter(sessions::Column::TokenHash.eq(token_hash))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
+/// Ends every live session of a user; returns how many.
+pub async fn revoke_user_sessions<C: ConnectionTrait>(db: &C, user_id: Uuid) -> Result<u64, Error> {
+    let result = sessions::Entity::update_many()
+        .col_expr(sessions::Column::RevokedAt, Expr::value(Some(now())))
+        .filter(sessions::Column::UserId.eq(user_id))
+        .filter(sessions::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}

@@ -1,0 +1,59 @@
+//! User verbs for the CLI and the JSON API.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::entities::{identities, users};
+use super::{now, revoke_user_sessions, Error};
+
+/// Every user, oldest first.
+pub async fn list_users(db: &DatabaseConnection) -> Result<Vec<users::Model>, Error> {
+    Ok(users::Entity::find()
+        .order_by_asc(users::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// One user.
+pub async fn find_user(db: &DatabaseConnection, id: Uuid) -> Result<users::Model, Error> {
+    users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// A user's identities, oldest first.
+pub async fn user_identities(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+) -> Result<Vec<identities::Model>, Error> {
+    Ok(identities::Entity::find()
+        .filter(identities::Column::UserId.eq(user_id))
+        .order_by_asc(identities::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// Disables (ending every session, in the same transaction) or enables a
+/// user. Enabling revives no session.
+pub async fn set_disabled(db: &DatabaseConnection, id: Uuid, disabled: bool) -> Result<u64, Error> {
+    let txn = db.begin().await?;
+    let user = users::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let mut user: users::ActiveModel = user.into();
+    user.disabled = Set(disabled);
+    user.updated_at = Set(now());
+    user.update(&txn).await?;
+    let ended = if disabled {
+        revoke_user_sessions(&txn, id).await?
+    } else {
+        0
+    };
+    txn.commit().await?;
+    Ok(ended)
+}

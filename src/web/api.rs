@@ -1,0 +1,60 @@
+//! GET /api/me (JSON) and GET /auth/verify (forward-auth headers).
+
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use serde_json::json;
+
+use super::error::AppError;
+use super::session_cookie::SignedIn;
+use crate::state::AppState;
+use crate::store;
+
+/// GET /api/me
+pub async fn me(
+    State(state): State<AppState>,
+    SignedIn(active): SignedIn,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let identities = store::user_identities(&state.db, active.user.id).await?;
+    let user = &active.user;
+    Ok(Json(json!({
+        "id": user.id.to_string(),
+        "name": user.name,
+        "email": user.email,
+        "email_verified": user.email_verified,
+        "avatar_url": user.avatar_url,
+        "identities": identities.iter().map(|i| json!({
+            "provider": i.provider, "subject": i.subject, "username": i.username,
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+/// Everything outside visible ASCII, plus `%` itself.
+const HEADER_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'%');
+
+/// GET /auth/verify: 200 with X-Auth-Request-* headers; 401 or 403 otherwise.
+pub async fn verify(SignedIn(active): SignedIn) -> Response {
+    let mut response = ().into_response();
+    let headers = response.headers_mut();
+    let mut put = |name: &'static str, value: Option<&str>| {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            let encoded = utf8_percent_encode(v, HEADER_UNSAFE).to_string();
+            if let Ok(v) = HeaderValue::from_str(&encoded) {
+                headers.insert(HeaderName::from_static(name), v);
+            }
+        }
+    };
+    let user = &active.user;
+    put("x-auth-request-user", Some(&user.id.to_string()));
+    put(
+        "x-auth-request-email",
+        user.email.as_deref().filter(|_| user.email_verified),
+    );
+    put(
+        "x-auth-request-preferred-username",
+        active.username.as_deref(),
+    );
+    response
+}

@@ -1,0 +1,184 @@
+//! AppError: the one place that chooses status codes. Handlers return it;
+//! the `render` middleware turns it into an HTML page or, for clients that
+//! accept JSON, {"error": CODE, "message": TEXT}.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use crate::flow::{FlowError, HttpError};
+use crate::state::AppState;
+use crate::store;
+
+/// Every failure a request can end in.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Sign-in failed.
+    #[error(transparent)]
+    Flow(#[from] FlowError),
+    /// The store failed or refused.
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    /// No provider of that name.
+    #[error("unknown provider")]
+    UnknownProvider,
+    /// No valid session.
+    #[error("not signed in")]
+    Unauthenticated,
+    /// The user is disabled.
+    #[error("this account is disabled")]
+    Disabled,
+    /// A cross-site request that must come from this site.
+    #[error("cross-site request refused")]
+    CrossSite,
+    /// A page failed to render.
+    #[error("page rendering failed: {0}")]
+    Render(#[from] minijinja::Error),
+}
+
+/// What the renderer needs to know about a failure.
+#[derive(Clone, Debug)]
+struct ErrorMeta {
+    code: &'static str,
+    title: &'static str,
+    message: String,
+}
+
+impl AppError {
+    fn classify(&self) -> (StatusCode, &'static str, &'static str, String) {
+        use FlowError as F;
+        let message = self.to_string();
+        match self {
+            AppError::Flow(
+                F::MissingLoginState
+                | F::Expired
+                | F::StateMismatch
+                | F::MissingParameter(_)
+                | F::ProviderDenied(_)
+                | F::IssuerMismatch
+                | F::CodeRejected,
+            ) => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "Sign-in failed",
+                message,
+            ),
+            AppError::UnknownProvider => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "Unknown provider",
+                message,
+            ),
+            AppError::Flow(F::Http(HttpError::Timeout)) => (
+                StatusCode::BAD_GATEWAY,
+                "provider_error",
+                "The provider did not answer",
+                "The provider did not answer in time. Please try again.".into(),
+            ),
+            AppError::Flow(_) => (
+                StatusCode::BAD_GATEWAY,
+                "provider_error",
+                "The provider's answer was unusable",
+                "The sign-in provider gave an answer doorman cannot trust. Please try again later."
+                    .into(),
+            ),
+            AppError::Store(store::Error::Disabled) | AppError::Disabled => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Account disabled",
+                "This account is disabled.".into(),
+            ),
+            AppError::CrossSite => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", message),
+            AppError::Store(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Temporarily unavailable",
+                "The service is temporarily unavailable. Please try again.".into(),
+            ),
+            AppError::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "Not signed in",
+                message,
+            ),
+            AppError::Render(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                "Something went wrong.".into(),
+            ),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code, title, message) = self.classify();
+        if status.is_server_error() || status == StatusCode::BAD_GATEWAY {
+            tracing::error!(error = ?anyhow_chain(&self), "request failed");
+        } else if status != StatusCode::UNAUTHORIZED {
+            tracing::info!(error = %self, "request refused");
+        }
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorMeta {
+            code,
+            title,
+            message,
+        });
+        response
+    }
+}
+
+fn anyhow_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Middleware: renders AppError responses as a page or JSON.
+pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let wants_json = wants_json(&request);
+    let response = next.run(request).await;
+    let Some(meta) = response.extensions().get::<ErrorMeta>().cloned() else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    let body = if wants_json {
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        Json(json!({ "error": meta.code, "message": meta.message }))
+            .into_response()
+            .into_body()
+    } else {
+        let ctx = minijinja::context! { title => meta.title, message => meta.message.clone() };
+        let html = state
+            .templates
+            .render("error.html", ctx)
+            .unwrap_or_else(|_| meta.message.clone());
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        Html(html).into_response().into_body()
+    };
+    Response::from_parts(parts, body)
+}
+
+fn wants_json(request: &Request) -> bool {
+    request.uri().path().starts_with("/api/")
+        || request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("application/json"))
+}

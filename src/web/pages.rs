@@ -1,0 +1,117 @@
+//! HTML pages: GET / (who you are), GET /login (one button per provider), POST /logout.
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use minijinja::value::Serde;
+use serde::{Deserialize, Serialize};
+use tower_cookies::Cookies;
+
+use super::error::AppError;
+use super::session_cookie;
+use crate::flow::sanitize_next;
+use crate::session::{self, hash_token, Lookup};
+use crate::state::AppState;
+
+/// GET /: the signed-in page, or 303 to /login.
+pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let active = match session_cookie::lookup(&state, &headers).await? {
+        Lookup::Active(s) => s,
+        Lookup::Disabled => return Err(AppError::Disabled),
+        Lookup::None => return Ok(Redirect::to("/login").into_response()),
+    };
+    let active = *active;
+    let ctx = minijinja::context! {
+        user => minijinja::context! {
+            id => active.user.id.to_string(),
+            name => active.user.name,
+            email => active.user.email,
+            email_verified => active.user.email_verified,
+        },
+        csrf_token => state.keys.csrf_token(&active.token_hash),
+    };
+    Ok(Html(state.templates.render("home.html", ctx)?).into_response())
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Button<'a> {
+    name: &'a str,
+    label: &'a str,
+    icon: Option<&'a str>,
+}
+
+/// `?next=`
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+/// GET /login
+pub async fn login(
+    State(state): State<AppState>,
+    Query(query): Query<LoginQuery>,
+) -> Result<Html<String>, AppError> {
+    let providers: Vec<Button> = state
+        .providers
+        .iter()
+        .map(|p| Button {
+            name: &p.name,
+            label: &p.label,
+            icon: p.icon.as_deref(),
+        })
+        .collect();
+    let next = sanitize_next(query.next.as_deref());
+    let ctx = minijinja::context! { providers => Serde(providers), next };
+    Ok(Html(state.templates.render("login.html", ctx)?))
+}
+
+/// The sign-out form.
+#[derive(Debug, Deserialize)]
+pub struct LogoutForm {
+    csrf_token: Option<String>,
+}
+
+/// POST /logout: ends the session server-side when the request is from this site.
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    cookies: Cookies,
+    form: Result<Form<LogoutForm>, FormRejection>,
+) -> Result<Response, AppError> {
+    let token = session_cookie::token(&headers, state.session_cookie);
+    let csrf = form.ok().and_then(|f| f.0.csrf_token);
+    let origin = same_origin(&state, &headers);
+    let Some(token) = token else {
+        if origin == Some(false) {
+            return Err(AppError::CrossSite);
+        }
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let csrf_ok = csrf.is_some_and(|c| state.keys.csrf_valid(&hash_token(&token), &c));
+    if origin != Some(true) && !csrf_ok {
+        return Err(AppError::CrossSite);
+    }
+    session::end(&state.db, &token).await?;
+    session_cookie::clear(&state, &cookies);
+    Ok(Redirect::to("/login").into_response())
+}
+
+/// Some(true): Origin is ours, or no Origin and Sec-Fetch-Site says same-origin.
+/// Some(false): another site. None: the request does not say.
+fn same_origin(state: &AppState, headers: &HeaderMap) -> Option<bool> {
+    let value = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &header::HeaderValue| v.to_str().ok())
+    };
+    if let Some(origin) = value(header::ORIGIN) {
+        return Some(origin == state.config.public_origin());
+    }
+    match value(header::HeaderName::from_static("sec-fetch-site")) {
+        Some("same-origin") => Some(true),
+        Some("none") | None => None,
+        Some(_) => Some(false),
+    }
+}

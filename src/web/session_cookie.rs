@@ -1,0 +1,65 @@
+//! The session cookie: read it, set it, clear it; the SignedIn extractor.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use tower_cookies::cookie::{time::Duration as CookieDuration, SameSite};
+use tower_cookies::{Cookie, Cookies};
+
+use super::error::AppError;
+use crate::session::{self, ActiveSession, Lookup};
+use crate::state::AppState;
+
+/// The session token the request carries, if any.
+pub fn token(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
+}
+
+/// Looks up the request's session.
+pub async fn lookup(state: &AppState, headers: &HeaderMap) -> Result<Lookup, AppError> {
+    match token(headers, state.session_cookie) {
+        Some(t) => Ok(session::lookup(&state.db, &state.config.session, &t).await?),
+        None => Ok(Lookup::None),
+    }
+}
+
+/// Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, Secure on https.
+pub fn set(state: &AppState, cookies: &Cookies, token: String) {
+    let max_age = CookieDuration::seconds(state.config.session.absolute_lifetime.as_secs() as i64);
+    cookies.add(base(state, token).max_age(max_age).build());
+}
+
+/// Deletes the session cookie in the browser.
+pub fn clear(state: &AppState, cookies: &Cookies) {
+    cookies.remove(base(state, String::new()).build());
+}
+
+fn base(state: &AppState, value: String) -> tower_cookies::cookie::CookieBuilder<'static> {
+    Cookie::build((state.session_cookie, value))
+        .path("/")
+        .http_only(true)
+        .secure(state.config.is_https())
+        .same_site(SameSite::Lax)
+}
+
+/// A request from a signed-in, enabled user (else 401, or 403 when disabled).
+pub struct SignedIn(pub ActiveSession);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        match lookup(state, &parts.headers).await? {
+            Lookup::Active(s) => Ok(SignedIn(*s)),
+            Lookup::Disabled => Err(AppError::Disabled),
+            Lookup::None => Err(AppError::Unauthenticated),
+        }
+    }
+}
