@@ -9,7 +9,7 @@ use openidconnect::{
     AccessTokenHash, ClaimsVerificationError, EndpointMaybeSet, EndpointNotSet, EndpointSet, Nonce,
     OAuth2TokenResponse, SignatureVerificationError, TokenResponse,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::oidc_core::ALLOWED_ALGS;
 use super::{FlowError, ProviderHttp};
@@ -124,23 +124,11 @@ pub async fn merge_userinfo(
     token: &CoreTokenResponse,
     mut claims: Value,
 ) -> Result<Value, FlowError> {
-    let request = http::Request::get(endpoint.as_str())
-        .header(http::header::ACCEPT, "application/json")
-        .header(
-            http::header::AUTHORIZATION,
-            format!("Bearer {}", token.access_token().secret()),
-        )
-        .body(Vec::new())
-        .map_err(|e| FlowError::Profile(e.to_string()))?;
-    let response = http.execute(request).await?;
-    if !response.status().is_success() {
-        return Err(FlowError::Profile(format!(
-            "userinfo answered {}",
-            response.status()
-        )));
-    }
-    let info: Map<String, Value> = serde_json::from_slice(response.body())
-        .map_err(|_| FlowError::Profile("userinfo is not a JSON object".into()))?;
+    let info =
+        super::api::get_json(http, endpoint.as_str(), token.access_token().secret(), &[]).await?;
+    let Value::Object(info) = info else {
+        return Err(FlowError::Profile("userinfo is not a JSON object".into()));
+    };
     if info.get("sub") != claims.get("sub") {
         return Err(FlowError::UserinfoMismatch);
     }

@@ -30,6 +30,24 @@ pub struct LoginState {
 }
 
 impl LoginState {
+    /// A fresh attempt at `provider`, begun now.
+    pub fn new(
+        provider: &crate::providers::Provider,
+        state: String,
+        pkce_verifier: Option<String>,
+        next: String,
+    ) -> Self {
+        LoginState {
+            provider: provider.name.clone(),
+            state,
+            pkce_verifier,
+            nonce: None,
+            next,
+            oauth1_token_secret: None,
+            created_at: super::unix_now(),
+        }
+    }
+
     /// Whether the attempt is older than [`MAX_AGE_SECS`] (or from the future).
     pub fn is_expired(&self, now: i64) -> bool {
         now < self.created_at - 60 || now - self.created_at > MAX_AGE_SECS

@@ -1,10 +1,12 @@
 //! HOW sign-in runs: the protocol cores, the per-attempt login state, begin
 //! and complete. The only code that talks to providers.
 
+mod api;
 mod http;
 mod id_token;
 pub mod login_state;
 mod next;
+pub mod oauth2_core;
 pub mod oidc_core;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -121,6 +123,7 @@ impl Engine {
                 .metadata(&self.http, provider, spec)
                 .await
                 .map(drop),
+            Protocol::OAuth2(_) => Ok(()),
         }
     }
 
@@ -134,14 +137,14 @@ impl Engine {
             Protocol::Oidc(spec) => {
                 let begun = self.oidc.begin(&self.http, provider, spec).await?;
                 let state = LoginState {
-                    provider: provider.name.clone(),
-                    state: begun.state,
-                    pkce_verifier: Some(begun.pkce_verifier),
                     nonce: Some(begun.nonce),
-                    next,
-                    oauth1_token_secret: None,
-                    created_at: unix_now(),
+                    ..LoginState::new(provider, begun.state, Some(begun.pkce_verifier), next)
                 };
+                Ok((begun.url, state))
+            }
+            Protocol::OAuth2(spec) => {
+                let begun = oauth2_core::begin(provider, spec)?;
+                let state = LoginState::new(provider, begun.state, begun.pkce_verifier, next);
                 Ok((begun.url, state))
             }
         }
@@ -155,12 +158,15 @@ impl Engine {
         params: &CallbackParams,
     ) -> Result<Profile, FlowError> {
         let login = check_login_state(provider, login, params)?;
+        let code = || {
+            params
+                .code
+                .as_deref()
+                .ok_or(FlowError::MissingParameter("code"))
+        };
         match &provider.protocol {
             Protocol::Oidc(spec) => {
-                let code = params
-                    .code
-                    .as_deref()
-                    .ok_or(FlowError::MissingParameter("code"))?;
+                let code = code()?;
                 let callback = oidc_core::Callback {
                     code,
                     iss: params.iss.as_deref(),
@@ -171,7 +177,13 @@ impl Engine {
                     .oidc
                     .complete(&self.http, provider, spec, callback)
                     .await?;
-                Ok((spec.map_profile)(&provider.name, &claims)?)
+                Ok(spec.map_profile.map(&provider.name, &claims)?)
+            }
+            Protocol::OAuth2(spec) => {
+                let verifier = login.pkce_verifier.as_deref();
+                let doc =
+                    oauth2_core::complete(&self.http, provider, spec, code()?, verifier).await?;
+                Ok(spec.map_profile.map(&provider.name, &doc)?)
             }
         }
     }

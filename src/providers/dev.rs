@@ -1,6 +1,6 @@
 //! Preset `dev`: the built-in development OpenID provider under /dev-idp.
 
-use super::{generic_oidc, OidcSpec, Protocol, Provider};
+use super::{generic_oidc, OidcSpec, ProfileMapper, Protocol, Provider};
 
 /// The dev IdP's fixed client id.
 pub const CLIENT_ID: &str = "dev";
@@ -22,7 +22,7 @@ pub fn provider(public_origin: &str) -> Provider {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
-            map_profile: generic_oidc::map_claims,
+            map_profile: ProfileMapper::new(generic_oidc::map_claims),
         }),
     }
 }

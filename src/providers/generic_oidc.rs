@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{bool_at, string_at, OidcSpec, Profile, ProfileError, Protocol};
+use super::{bool_at, scopes, string_at, OidcSpec, Profile, ProfileError, ProfileMapper, Protocol};
 use crate::config::ProviderConfig;
 
 /// Scopes asked for unless the operator names others.
@@ -19,16 +19,8 @@ pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
     Ok(Protocol::Oidc(OidcSpec {
         issuer,
         scopes: scopes(config, DEFAULT_SCOPES),
-        map_profile: map_claims,
+        map_profile: ProfileMapper::new(map_claims),
     }))
-}
-
-/// The operator's scopes, or `defaults`.
-pub fn scopes(config: &ProviderConfig, defaults: &[&str]) -> Vec<String> {
-    config
-        .scopes
-        .clone()
-        .unwrap_or_else(|| defaults.iter().map(|s| s.to_string()).collect())
 }
 
 /// Standard OIDC claims (ID token merged with userinfo) to a profile.

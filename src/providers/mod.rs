@@ -2,7 +2,9 @@
 //! registry of configured providers. No I/O here.
 
 pub mod dev;
+pub mod generic_oauth2;
 pub mod generic_oidc;
+pub mod github;
 mod registry;
 
 use secrecy::SecretString;
@@ -42,14 +44,86 @@ pub enum ProfileError {
     Invalid(String),
 }
 
-/// Maps a provider document (claims, API answers) to a profile.
-pub type ProfileMapper = fn(provider: &str, doc: &Value) -> Result<Profile, ProfileError>;
+type MapFn = dyn Fn(&str, &Value) -> Result<Profile, ProfileError> + Send + Sync;
+
+/// Maps a provider document (claims, API answers) to a profile: a pure function.
+#[derive(Clone)]
+pub struct ProfileMapper(std::sync::Arc<MapFn>);
+
+impl ProfileMapper {
+    /// Wraps a mapping function (presets pass a plain `fn`; generic presets a closure).
+    pub fn new<F>(f: F) -> Self
+    where
+        F: Fn(&str, &Value) -> Result<Profile, ProfileError> + Send + Sync + 'static,
+    {
+        Self(std::sync::Arc::new(f))
+    }
+
+    /// Maps `doc` for the provider called `provider`.
+    pub fn map(&self, provider: &str, doc: &Value) -> Result<Profile, ProfileError> {
+        (self.0)(provider, doc)
+    }
+}
+
+impl std::fmt::Debug for ProfileMapper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProfileMapper")
+    }
+}
 
 /// How a provider is spoken to.
 #[derive(Debug, Clone)]
 pub enum Protocol {
     /// OpenID Connect by discovery.
     Oidc(OidcSpec),
+    /// OAuth 2.0 authorization code plus API requests for the profile.
+    OAuth2(Box<OAuth2Spec>),
+}
+
+/// How the client authenticates at the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientAuth {
+    /// HTTP Basic (client_secret_basic).
+    Basic,
+    /// client_id and client_secret in the form body (client_secret_post).
+    RequestBody,
+}
+
+/// An OAuth 2.0 provider without OIDC.
+#[derive(Debug, Clone)]
+pub struct OAuth2Spec {
+    /// Authorization endpoint.
+    pub auth_url: url::Url,
+    /// Token endpoint.
+    pub token_url: url::Url,
+    /// Scopes requested.
+    pub scopes: Vec<String>,
+    /// How scopes are joined (" " per RFC 6749; some providers want ",").
+    pub scope_separator: &'static str,
+    /// Extra authorization parameters.
+    pub auth_params: Vec<(String, String)>,
+    /// Send PKCE S256 (harmless where the provider ignores it).
+    pub pkce: bool,
+    /// Token endpoint client authentication.
+    pub client_auth: ClientAuth,
+    /// The API requests whose answers make up the profile document.
+    pub requests: Vec<ApiRequest>,
+    /// Maps `{key: answer, ...}` of [`OAuth2Spec::requests`] to a profile.
+    pub map_profile: ProfileMapper,
+}
+
+/// One API request made with the access token; its JSON answer is stored
+/// under `key` in the profile document.
+#[derive(Debug, Clone)]
+pub struct ApiRequest {
+    /// Where the answer goes in the profile document.
+    pub key: &'static str,
+    /// The full URL.
+    pub url: String,
+    /// A failed optional request leaves `null` instead of failing the sign-in.
+    pub optional: bool,
+    /// Facebook: add appsecret_proof = HMAC-SHA256(client secret, access token).
+    pub appsecret_proof: bool,
 }
 
 /// An OpenID Connect provider.
@@ -82,6 +156,22 @@ pub struct Provider {
     pub redirect_uri: String,
     /// Protocol and endpoints.
     pub protocol: Protocol,
+}
+
+/// The operator's override of an endpoint, or the preset's default.
+pub fn endpoint(configured: &Option<url::Url>, default: &str) -> Result<url::Url, String> {
+    match configured {
+        Some(url) => Ok(url.clone()),
+        None => url::Url::parse(default).map_err(|e| format!("bad default URL {default}: {e}")),
+    }
+}
+
+/// The operator's scopes, or the preset's.
+pub fn scopes(config: &crate::config::ProviderConfig, defaults: &[&str]) -> Vec<String> {
+    config
+        .scopes
+        .clone()
+        .unwrap_or_else(|| defaults.iter().map(|s| s.to_string()).collect())
 }
 
 /// Reads a string at a JSON pointer; numbers become their decimal text.

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{dev, generic_oidc, Protocol, Provider};
+use super::{dev, generic_oauth2, generic_oidc, github, Protocol, Provider};
 use crate::config::{Config, ConfigError};
 
 /// A preset: its id, brand name and how to build it from config.
@@ -17,11 +17,23 @@ pub struct Preset {
 }
 
 /// Every preset an operator can name.
-pub const PRESETS: &[Preset] = &[Preset {
-    id: "oidc",
-    label: "OpenID Connect",
-    build: generic_oidc::build,
-}];
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        id: "github",
+        label: "GitHub",
+        build: github::build,
+    },
+    Preset {
+        id: "oidc",
+        label: "OpenID Connect",
+        build: generic_oidc::build,
+    },
+    Preset {
+        id: "oauth2",
+        label: "OAuth 2.0",
+        build: generic_oauth2::build,
+    },
+];
 
 /// The configured providers, in config order (dev first when enabled).
 #[derive(Debug, Default)]

@@ -1,0 +1,193 @@
+//! The OAuth 2.0 core on the oauth2 crate: authorization code with state and
+//! PKCE S256, the token exchange (JSON or form-encoded answers, errors sent
+//! with HTTP 200 as GitHub does), then the preset's API requests.
+
+use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenResponse};
+use oauth2::{
+    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
+    EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
+    StandardErrorResponse, TokenResponse, TokenUrl,
+};
+use secrecy::ExposeSecret;
+use serde_json::{Map, Value};
+
+use super::{api, FlowError, HttpError, ProviderHttp};
+use crate::providers::{ClientAuth, OAuth2Spec, Provider};
+
+type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// Where an OAuth 2.0 sign-in sends the browser, and what the callback checks.
+pub struct Begun {
+    /// The authorization URL.
+    pub url: url::Url,
+    /// `state`.
+    pub state: String,
+    /// PKCE verifier, when the preset sends PKCE.
+    pub pkce_verifier: Option<String>,
+}
+
+/// Builds the authorization URL.
+pub fn begin(provider: &Provider, spec: &OAuth2Spec) -> Result<Begun, FlowError> {
+    let client = client(provider, spec)?;
+    let mut request = client.authorize_url(CsrfToken::new_random);
+    if spec.scope_separator == " " {
+        request = request.add_scopes(spec.scopes.iter().cloned().map(Scope::new));
+    } else if !spec.scopes.is_empty() {
+        request = request.add_extra_param("scope", spec.scopes.join(spec.scope_separator));
+    }
+    for (name, value) in &spec.auth_params {
+        request = request.add_extra_param(name.clone(), value.clone());
+    }
+    let mut verifier = None;
+    if spec.pkce {
+        let (challenge, v) = PkceCodeChallenge::new_random_sha256();
+        request = request.set_pkce_challenge(challenge);
+        verifier = Some(v.secret().clone());
+    }
+    let (url, state) = request.url();
+    Ok(Begun {
+        url,
+        state: state.secret().clone(),
+        pkce_verifier: verifier,
+    })
+}
+
+/// Exchanges the code and runs the preset's API requests; returns the
+/// profile document `{key: answer, ...}`.
+pub async fn complete(
+    http: &ProviderHttp,
+    provider: &Provider,
+    spec: &OAuth2Spec,
+    code: &str,
+    pkce_verifier: Option<&str>,
+) -> Result<Value, FlowError> {
+    let access_token = exchange(http, provider, spec, code, pkce_verifier).await?;
+    let secret = provider
+        .client_secret
+        .as_ref()
+        .map(|s| s.expose_secret().to_owned())
+        .unwrap_or_default();
+    let mut doc = Map::new();
+    for request in &spec.requests {
+        let proof;
+        let mut query: Vec<(&str, &str)> = Vec::new();
+        if request.appsecret_proof {
+            proof = api::appsecret_proof(&secret, &access_token);
+            query.push(("appsecret_proof", &proof));
+        }
+        let answer = match api::get_json(http, &request.url, &access_token, &query).await {
+            Ok(v) => v,
+            Err(e) if request.optional => {
+                tracing::info!(provider = %provider.name, key = request.key, error = %e,
+                    "optional profile request failed");
+                Value::Null
+            }
+            Err(e) => return Err(e),
+        };
+        doc.insert(request.key.to_owned(), answer);
+    }
+    Ok(Value::Object(doc))
+}
+
+async fn exchange(
+    http: &ProviderHttp,
+    provider: &Provider,
+    spec: &OAuth2Spec,
+    code: &str,
+    pkce_verifier: Option<&str>,
+) -> Result<String, FlowError> {
+    let client = client(provider, spec)?;
+    let mut request = client.exchange_code(AuthorizationCode::new(code.to_owned()));
+    if let Some(v) = pkce_verifier {
+        request = request.set_pkce_verifier(PkceCodeVerifier::new(v.to_owned()));
+    }
+    match request.request_async(http).await {
+        Ok(token) => Ok(access_token(&token)),
+        Err(e) => token_error(e),
+    }
+}
+
+fn access_token(token: &BasicTokenResponse) -> String {
+    token.access_token().secret().clone()
+}
+
+type TokenError = RequestTokenError<HttpError, StandardErrorResponse<BasicErrorResponseType>>;
+
+/// Maps a failed token request; an unparsable 200 may still be an error
+/// (GitHub) or a form-encoded token (providers that ignore Accept).
+fn token_error(e: TokenError) -> Result<String, FlowError> {
+    match e {
+        RequestTokenError::ServerResponse(r) => Err(refused(r.error().as_ref())),
+        RequestTokenError::Request(e) => Err(FlowError::from(e)),
+        RequestTokenError::Parse(_, body) => parse_fallback(&body),
+        RequestTokenError::Other(e) => Err(FlowError::TokenExchange(e)),
+    }
+}
+
+fn parse_fallback(body: &[u8]) -> Result<String, FlowError> {
+    let fields: Map<String, Value> = serde_json::from_slice(body).unwrap_or_else(|_| {
+        url::form_urlencoded::parse(body)
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect()
+    });
+    if let Some(error) = fields.get("error").and_then(Value::as_str) {
+        return Err(refused(error));
+    }
+    match fields.get("access_token").and_then(Value::as_str) {
+        Some(token) if !token.is_empty() => Ok(token.to_owned()),
+        _ => Err(FlowError::TokenExchange("unreadable token response".into())),
+    }
+}
+
+/// invalid_grant (and GitHub's bad_verification_code) mean the code was refused.
+fn refused(error: &str) -> FlowError {
+    match error {
+        "invalid_grant" | "bad_verification_code" => FlowError::CodeRejected,
+        other => FlowError::TokenExchange(format!("the token endpoint answered {other}")),
+    }
+}
+
+fn client(provider: &Provider, spec: &OAuth2Spec) -> Result<Client, FlowError> {
+    let redirect = RedirectUrl::new(provider.redirect_uri.clone())
+        .map_err(|e| FlowError::Discovery(e.to_string()))?;
+    let mut client = BasicClient::new(ClientId::new(provider.client_id.clone()))
+        .set_auth_uri(AuthUrl::from_url(spec.auth_url.clone()))
+        .set_token_uri(TokenUrl::from_url(spec.token_url.clone()))
+        .set_redirect_uri(redirect)
+        .set_auth_type(match spec.client_auth {
+            ClientAuth::Basic => AuthType::BasicAuth,
+            ClientAuth::RequestBody => AuthType::RequestBody,
+        });
+    if let Some(secret) = &provider.client_secret {
+        client = client.set_client_secret(ClientSecret::new(secret.expose_secret().to_owned()));
+    }
+    Ok(client)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_encoded_token_answer_is_read() {
+        let token = parse_fallback(b"access_token=gho_abc&scope=user%3Aemail&token_type=bearer");
+        assert_eq!(token.unwrap(), "gho_abc");
+    }
+
+    #[test]
+    fn an_error_sent_with_http_200_is_a_refused_code() {
+        let json = br#"{"error":"bad_verification_code","error_description":"The code passed is incorrect or expired."}"#;
+        assert!(matches!(parse_fallback(json), Err(FlowError::CodeRejected)));
+        let form = b"error=bad_verification_code&error_description=expired";
+        assert!(matches!(parse_fallback(form), Err(FlowError::CodeRejected)));
+        let other = br#"{"error":"incorrect_client_credentials"}"#;
+        assert!(matches!(
+            parse_fallback(other),
+            Err(FlowError::TokenExchange(_))
+        ));
+        assert!(matches!(
+            parse_fallback(b"<html>"),
+            Err(FlowError::TokenExchange(_))
+        ));
+    }
+}

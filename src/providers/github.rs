@@ -1,0 +1,118 @@
+//! Preset `github` (OAuth 2.0): subject is the numeric id; the email is the
+//! primary AND verified one from /user/emails; Enterprise through api_url,
+//! auth_url and token_url.
+
+use serde_json::Value;
+
+use super::{endpoint, scopes, string_at, ApiRequest, ClientAuth, OAuth2Spec, Profile};
+use super::{ProfileError, ProfileMapper, Protocol};
+use crate::config::ProviderConfig;
+
+/// Builds the protocol from `[providers.NAME]`.
+pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
+    let e = &config.endpoints;
+    let api = e
+        .api_url
+        .as_deref()
+        .unwrap_or("https://api.github.com")
+        .trim_end_matches('/');
+    let request = |key, path: &str, optional| ApiRequest {
+        key,
+        url: format!("{api}{path}"),
+        optional,
+        appsecret_proof: false,
+    };
+    Ok(Protocol::OAuth2(Box::new(OAuth2Spec {
+        auth_url: endpoint(&e.auth_url, "https://github.com/login/oauth/authorize")?,
+        token_url: endpoint(&e.token_url, "https://github.com/login/oauth/access_token")?,
+        scopes: scopes(config, &["read:user", "user:email"]),
+        scope_separator: " ",
+        auth_params: vec![],
+        pkce: true,
+        client_auth: ClientAuth::RequestBody,
+        requests: vec![
+            request("user", "/user", false),
+            request("emails", "/user/emails", true),
+        ],
+        map_profile: ProfileMapper::new(map),
+    })))
+}
+
+/// `{"user": GET /user, "emails": GET /user/emails}` to a profile.
+pub fn map(provider: &str, doc: &Value) -> Result<Profile, ProfileError> {
+    let user = doc
+        .get("user")
+        .filter(|u| u.is_object())
+        .ok_or_else(|| ProfileError::Invalid("GitHub's /user is not an object".into()))?;
+    let subject = match user.get("id") {
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return Err(ProfileError::MissingSubject),
+    };
+    let email = doc
+        .get("emails")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|e| e["primary"] == true && e["verified"] == true)
+        .and_then(|e| string_at(e, "/email"));
+    Ok(Profile {
+        provider: provider.to_owned(),
+        subject,
+        username: string_at(user, "/login"),
+        name: string_at(user, "/name"),
+        email_verified: email.is_some(),
+        email,
+        avatar_url: string_at(user, "/avatar_url"),
+        raw: doc.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn user() -> Value {
+        json!({"login": "octocat", "id": 583231, "node_id": "MDQ6VXNlcjU4MzIzMQ==",
+               "avatar_url": "https://avatars.githubusercontent.com/u/583231?v=4",
+               "name": "The Octocat", "email": null, "type": "User"})
+    }
+
+    #[test]
+    fn the_primary_verified_email_is_taken() {
+        let doc = json!({"user": user(), "emails": [
+            {"email": "octocat@old.example", "primary": false, "verified": true, "visibility": null},
+            {"email": "octocat@github.com", "primary": true, "verified": true, "visibility": "private"},
+        ]});
+        let p = map("github", &doc).unwrap();
+        assert_eq!(p.subject, "583231");
+        assert_eq!(p.username.as_deref(), Some("octocat"));
+        assert_eq!(p.name.as_deref(), Some("The Octocat"));
+        assert_eq!(p.email.as_deref(), Some("octocat@github.com"));
+        assert!(p.email_verified);
+        assert_eq!(
+            p.avatar_url.as_deref(),
+            Some("https://avatars.githubusercontent.com/u/583231?v=4")
+        );
+    }
+
+    #[test]
+    fn unverified_or_missing_emails_give_no_email() {
+        let doc = json!({"user": user(), "emails": [
+            {"email": "octocat@github.com", "primary": true, "verified": false, "visibility": null},
+        ]});
+        let p = map("github", &doc).unwrap();
+        assert_eq!(p.email, None);
+        assert!(!p.email_verified);
+        for emails in [json!([]), Value::Null] {
+            let p = map("github", &json!({"user": user(), "emails": emails})).unwrap();
+            assert_eq!(p.email, None);
+        }
+    }
+
+    #[test]
+    fn the_login_is_never_the_subject() {
+        let doc = json!({"user": {"login": "octocat"}, "emails": []});
+        assert_eq!(map("github", &doc), Err(ProfileError::MissingSubject));
+    }
+}
