@@ -14,12 +14,13 @@ use crate::keys::{self, Keys};
 use crate::providers::Registry;
 use crate::state::{App, AppState};
 use crate::templates::Templates;
-use crate::{store, web};
+use crate::{session, store, web};
 
 /// A built application bound to its port.
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
+    state: AppState,
     port: u16,
 }
 
@@ -47,10 +48,11 @@ impl Application {
         } else {
             None
         };
-        let router = web::router(state, dev_idp);
+        let router = web::router(state.clone(), dev_idp);
         Ok(Application {
             listener,
             router,
+            state,
             port,
         })
     }
@@ -62,12 +64,15 @@ impl Application {
 
     /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let cleanup = session::spawn_cleanup(self.state.db.clone(), &self.state.config.session);
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
-            .await
+            .await;
+        cleanup.abort();
+        served
     }
 }
 

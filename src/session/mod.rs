@@ -130,6 +130,30 @@ pub async fn end(db: &DatabaseConnection, token: &str) -> Result<(), store::Erro
     Ok(())
 }
 
+/// How often ended sessions are deleted.
+const CLEANUP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+/// Revoked sessions are kept this long (a disabled user's cookie gets 403, not 401).
+const KEEP_REVOKED: time::Duration = time::Duration::days(30);
+
+/// Deletes ended sessions once now and then every hour, in the background.
+pub fn spawn_cleanup(
+    db: DatabaseConnection,
+    config: &SessionConfig,
+) -> tokio::task::JoinHandle<()> {
+    let idle = time::Duration::try_from(config.idle_timeout).unwrap_or(time::Duration::days(7));
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(CLEANUP_EVERY);
+        loop {
+            every.tick().await;
+            match store::delete_ended_sessions(&db, idle, KEEP_REVOKED).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "ended sessions deleted"),
+                Err(e) => tracing::warn!(error = %e, "session cleanup failed; will retry"),
+            }
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, Set, SqlErr, TransactionTrait,
+    QueryFilter, Set, SqlErr,
 };
 use uuid::Uuid;
 
@@ -41,7 +41,7 @@ pub async fn upsert_identity(db: &DatabaseConnection, profile: &Profile) -> Resu
 }
 
 async fn try_upsert(db: &DatabaseConnection, profile: &Profile) -> Result<SignIn, Error> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let existing = identities::Entity::find()
         .filter(identities::Column::Provider.eq(&profile.provider))
         .filter(identities::Column::Subject.eq(&profile.subject))

@@ -10,12 +10,15 @@ use std::path::Path;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 pub use identities::{upsert_identity, SignIn};
 pub use sessions::{
-    find_session, insert_session, revoke_session, revoke_user_sessions, touch_session, NewSession,
-    SessionRow,
+    delete_ended_sessions, find_session, insert_session, revoke_session, revoke_user_sessions,
+    touch_session, NewSession, SessionRow,
 };
 pub use users::{find_user, list_users, set_disabled, user_identities};
 
@@ -65,6 +68,17 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
 /// Applies pending migrations.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock
+/// at BEGIN (IMMEDIATE), so concurrent writers wait for busy_timeout instead
+/// of failing with "database is locked" when a read upgrades to a write.
+pub(crate) async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Whether the database answers a trivial query.

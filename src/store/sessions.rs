@@ -2,8 +2,8 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, Set,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -107,6 +107,26 @@ pub async fn revoke_user_sessions<C: ConnectionTrait>(db: &C, user_id: Uuid) -> 
         .col_expr(sessions::Column::RevokedAt, Expr::value(Some(now())))
         .filter(sessions::Column::UserId.eq(user_id))
         .filter(sessions::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected)
+}
+
+/// Deletes sessions that can no longer be used: past their absolute
+/// lifetime, idle longer than `idle`, or revoked more than `keep_revoked` ago.
+pub async fn delete_ended_sessions(
+    db: &DatabaseConnection,
+    idle: time::Duration,
+    keep_revoked: time::Duration,
+) -> Result<u64, Error> {
+    let at = now();
+    let result = sessions::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(sessions::Column::ExpiresAt.lt(at))
+                .add(sessions::Column::LastSeenAt.lt(at - idle))
+                .add(sessions::Column::RevokedAt.lt(at - keep_revoked)),
+        )
         .exec(db)
         .await?;
     Ok(result.rows_affected)

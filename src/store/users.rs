@@ -2,7 +2,6 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -40,7 +39,7 @@ pub async fn user_identities(
 /// Disables (ending every session, in the same transaction) or enables a
 /// user. Enabling revives no session.
 pub async fn set_disabled(db: &DatabaseConnection, id: Uuid, disabled: bool) -> Result<u64, Error> {
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     let user = users::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -13,6 +13,7 @@ use reqwest::{Response, StatusCode};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use tempfile::TempDir;
 
+use crate::databases::TempDatabase;
 use crate::fake_oidc::FakeOidc;
 
 /// A long enough secret key for tests.
@@ -32,6 +33,7 @@ pub struct TestApp {
     pub config_path: std::path::PathBuf,
     /// The fake OIDC provider registered as `corp`.
     pub corp: FakeOidc,
+    _database: TempDatabase,
     _dir: TempDir,
 }
 
@@ -44,6 +46,12 @@ pub struct Options {
     pub https: bool,
     /// [http] timeout.
     pub http_timeout: Option<&'static str>,
+    /// Use this database instead of a fresh one (several instances, one database).
+    pub database_url: Option<String>,
+    /// public_url instead of this instance's own address (instances behind one name).
+    pub public_url: Option<String>,
+    /// Share another instance's fake provider instead of starting one.
+    pub corp: Option<FakeOidc>,
 }
 
 /// doorman with the dev IdP and a fake OIDC provider named `corp`.
@@ -54,16 +62,23 @@ pub async fn spawn_app() -> TestApp {
 /// doorman built from the test config plus `options`.
 pub async fn spawn_app_with(options: Options) -> TestApp {
     init_tracing();
-    let corp = FakeOidc::start().await;
+    let corp = match options.corp.clone() {
+        Some(corp) => corp,
+        None => FakeOidc::start().await,
+    };
     let dir = tempfile::tempdir().expect("temp dir");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let scheme = if options.https { "https" } else { "http" };
-    let db_url = format!("sqlite://{}/doorman.db?mode=rwc", dir.path().display());
+    let database = match options.database_url.clone() {
+        Some(url) => TempDatabase::existing(url),
+        None => TempDatabase::create(dir.path()).await,
+    };
+    let db_url = database.url.clone();
     let text = format!(
         r#"[server]
 bind = "127.0.0.1:0"
-public_url = "{scheme}://127.0.0.1:{port}"
+public_url = "{public_url}"
 secret_key = "{SECRET_KEY}"
 [database]
 url = "{db_url}"
@@ -79,6 +94,10 @@ client_id = "{client_id}"
 client_secret = "{client_secret}"
 issuer = "{issuer}"
 {extra}"#,
+        public_url = options
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("{scheme}://127.0.0.1:{port}")),
         timeout = options.http_timeout.unwrap_or("3s"),
         client_id = FakeOidc::CLIENT_ID,
         client_secret = FakeOidc::CLIENT_SECRET,
@@ -105,6 +124,7 @@ issuer = "{issuer}"
         db_url,
         config_path,
         corp,
+        _database: database,
         _dir: dir,
     }
 }

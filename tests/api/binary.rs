@@ -1,0 +1,101 @@
+//! The binary on the shipped config: what a newcomer runs first.
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{hidden_fields, location};
+
+/// Kills the server when the test ends, pass or fail.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn wait_until_ready(base: &str) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(20) {
+        if let Ok(r) = reqwest::get(format!("{base}/readyz")).await {
+            if r.status() == StatusCode::OK {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("doorman did not become ready");
+}
+
+#[tokio::test]
+async fn the_binary_serves_the_shipped_config_and_a_newcomer_signs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("config")).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/config/doorman.toml"),
+        dir.path().join("config/doorman.toml"),
+    )
+    .unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_doorman"))
+            .current_dir(dir.path())
+            .env("DOORMAN__SERVER__BIND", format!("127.0.0.1:{port}"))
+            .env("DOORMAN__SERVER__PUBLIC_URL", &base)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_until_ready(&base).await;
+
+    let key = dir.path().join("data/secret_key");
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "the development key is private");
+    assert!(dir.path().join("data/doorman.db").exists());
+
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let login = client.get(format!("{base}/login")).send().await.unwrap();
+    assert!(login.text().await.unwrap().contains("Sign in with Dev"));
+    let begin = client.get(format!("{base}/auth/dev")).send().await.unwrap();
+    let form = client.get(location(&begin)).send().await.unwrap();
+    let mut fields = hidden_fields(&form.text().await.unwrap());
+    fields.push(("name".into(), "Linus".into()));
+    fields.push(("email".into(), "linus@example.org".into()));
+    let posted = client
+        .post(format!("{base}/dev-idp/authorize"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    let done = client.get(location(&posted)).send().await.unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let me: Value = client
+        .get(format!("{base}/api/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["name"], "Linus");
+    assert_eq!(me["email"], "linus@example.org");
+}
