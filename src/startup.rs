@@ -14,6 +14,7 @@ use crate::keys::{self, Keys};
 use crate::providers::Registry;
 use crate::state::{App, AppState};
 use crate::templates::Templates;
+use crate::web::client_ip::TrustedProxies;
 use crate::{session, store, web};
 
 /// A built application bound to its port.
@@ -103,6 +104,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
             "doorman_session"
         },
         templates: Templates::new(Some("templates".into())),
+        trusted_proxies: TrustedProxies::new(&config.server.trusted_proxies),
         metrics: metrics_handle(),
         engine: Engine::new(http),
         providers,

@@ -30,6 +30,8 @@ pub struct App {
     pub templates: Templates,
     /// The Prometheus recorder's handle.
     pub metrics: PrometheusHandle,
+    /// Whose X-Forwarded-For is believed.
+    pub trusted_proxies: crate::web::client_ip::TrustedProxies,
     /// `doorman_session` or `__Host-doorman_session`.
     pub session_cookie: &'static str,
 }

@@ -89,7 +89,12 @@ async fn complete(
         session::end(&state.db, &old).await?;
     }
     let meta = ClientMeta {
-        ip: Some(peer.ip().to_string()),
+        ip: Some(
+            state
+                .trusted_proxies
+                .client_ip(peer.ip(), &headers)
+                .to_string(),
+        ),
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())

@@ -34,6 +34,9 @@ pub enum AppError {
     /// A cross-site request that must come from this site.
     #[error("cross-site request refused")]
     CrossSite,
+    /// Too many sign-in requests from one client.
+    #[error("too many requests; retry in {0} s")]
+    RateLimited(u64),
     /// A page failed to render.
     #[error("page rendering failed: {0}")]
     Render(#[from] minijinja::Error),
@@ -98,6 +101,12 @@ impl AppError {
                 "Temporarily unavailable",
                 "The service is temporarily unavailable. Please try again.".into(),
             ),
+            AppError::RateLimited(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "Too many attempts",
+                "Too many sign-in attempts from your address. Please wait a moment.".into(),
+            ),
             AppError::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
@@ -119,10 +128,15 @@ impl IntoResponse for AppError {
         let (status, code, title, message) = self.classify();
         if status.is_server_error() || status == StatusCode::BAD_GATEWAY {
             tracing::error!(error = ?anyhow_chain(&self), "request failed");
-        } else if status != StatusCode::UNAUTHORIZED {
+        } else if status != StatusCode::UNAUTHORIZED && status != StatusCode::TOO_MANY_REQUESTS {
             tracing::info!(error = %self, "request refused");
         }
         let mut response = status.into_response();
+        if let AppError::RateLimited(seconds) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        }
         response.extensions_mut().insert(ErrorMeta {
             code,
             title,

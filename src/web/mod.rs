@@ -3,6 +3,7 @@
 
 mod api;
 mod auth;
+pub mod client_ip;
 pub mod error;
 mod health;
 mod pages;
@@ -11,9 +12,12 @@ pub mod session_cookie;
 use std::sync::Arc;
 
 use axum::http::{header, HeaderValue};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use tower_cookies::CookieManagerLayer;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::{GovernorError, GovernorLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -27,19 +31,52 @@ pub use session_cookie::SignedIn;
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// Applies `[rate_limit] auth_per_ip_per_minute` per client IP (0 = off).
+fn rate_limited(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+    let per_minute = state.config.rate_limit.auth_per_ip_per_minute;
+    if per_minute == 0 {
+        return routes;
+    }
+    let config = GovernorConfigBuilder::default()
+        .per_millisecond((60_000 / u64::from(per_minute)).max(1))
+        .burst_size(per_minute)
+        .key_extractor(state.trusted_proxies.clone())
+        .finish();
+    let Some(config) = config else {
+        return routes;
+    };
+    let limiter = config.limiter().clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            limiter.retain_recent();
+        }
+    });
+    routes.route_layer(GovernorLayer::new(config).error_handler(|e| match e {
+        GovernorError::TooManyRequests { wait_time, .. } => {
+            AppError::RateLimited(wait_time).into_response()
+        }
+        _ => AppError::RateLimited(1).into_response(),
+    }))
+}
+
 /// The whole application's router.
 pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
+    let sign_in = rate_limited(
+        Router::new().route("/auth/{name}", get(auth::begin)).route(
+            "/auth/{name}/callback",
+            get(auth::callback_get).post(auth::callback_post),
+        ),
+        &state,
+    );
     let mut app = Router::new()
         .route("/", get(pages::home))
         .route("/login", get(pages::login))
         .route("/logout", post(pages::logout))
         .route("/auth/verify", get(api::verify))
         .route("/api/me", get(api::me))
-        .route("/auth/{name}", get(auth::begin))
-        .route(
-            "/auth/{name}/callback",
-            get(auth::callback_get).post(auth::callback_post),
-        )
+        .merge(sign_in)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))

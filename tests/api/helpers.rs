@@ -52,6 +52,10 @@ pub struct Options {
     pub public_url: Option<String>,
     /// Share another instance's fake provider instead of starting one.
     pub corp: Option<FakeOidc>,
+    /// `[rate_limit] auth_per_ip_per_minute` (tests default to 0, off).
+    pub rate_limit: u32,
+    /// Extra lines for the `[server]` table.
+    pub server_toml: String,
 }
 
 /// doorman with the dev IdP and a fake OIDC provider named `corp`.
@@ -80,6 +84,9 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
 bind = "127.0.0.1:0"
 public_url = "{public_url}"
 secret_key = "{SECRET_KEY}"
+{server_extra}
+[rate_limit]
+auth_per_ip_per_minute = {rate_limit}
 [database]
 url = "{db_url}"
 [http]
@@ -99,6 +106,8 @@ issuer = "{issuer}"
             .clone()
             .unwrap_or_else(|| format!("{scheme}://127.0.0.1:{port}")),
         timeout = options.http_timeout.unwrap_or("3s"),
+        server_extra = options.server_toml,
+        rate_limit = options.rate_limit,
         client_id = FakeOidc::CLIENT_ID,
         client_secret = FakeOidc::CLIENT_SECRET,
         issuer = corp.issuer(),

@@ -14,5 +14,6 @@ mod next;
 mod oidc_flow;
 mod oidc_validation;
 mod postgres;
+mod rate_limit;
 mod sessions;
 mod tcp_proxy;
