@@ -13,6 +13,18 @@ pub async fn get_json(
     access_token: &str,
     extra_query: &[(&str, &str)],
 ) -> Result<Value, FlowError> {
+    let response = get(http, url, access_token, extra_query).await?;
+    serde_json::from_slice(response.body())
+        .map_err(|_| FlowError::Profile("the profile answer is not JSON".into()))
+}
+
+/// GET `url` with the access token as a Bearer; any 2xx answer.
+pub async fn get(
+    http: &ProviderHttp,
+    url: &str,
+    access_token: &str,
+    extra_query: &[(&str, &str)],
+) -> Result<http::Response<Vec<u8>>, FlowError> {
     let mut url = url::Url::parse(url).map_err(|e| FlowError::Profile(e.to_string()))?;
     if !extra_query.is_empty() {
         url.query_pairs_mut().extend_pairs(extra_query);
@@ -33,8 +45,7 @@ pub async fn get_json(
             response.status()
         )));
     }
-    serde_json::from_slice(response.body())
-        .map_err(|_| FlowError::Profile(format!("{} did not answer JSON", url.path())))
+    Ok(response)
 }
 
 /// Facebook's appsecret_proof: hex HMAC-SHA256 of the access token under the app secret.

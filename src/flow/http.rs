@@ -21,6 +21,9 @@ pub enum HttpError {
     /// The request could not be built.
     #[error("bad request to the provider: {0}")]
     Request(String),
+    /// Plain http to a host that is not loopback.
+    #[error("refusing plain http to {0}: providers are reached over https")]
+    Insecure(String),
 }
 
 /// The future the oauth2 and openidconnect crates await.
@@ -56,6 +59,7 @@ impl ProviderHttp {
     ) -> Result<http::Response<Vec<u8>>, HttpError> {
         let request =
             reqwest::Request::try_from(request).map_err(|e| HttpError::Request(e.to_string()))?;
+        check_transport(request.url())?;
         let mut response = self.client.execute(request).await.map_err(classify)?;
         if response
             .content_length()
@@ -89,6 +93,18 @@ impl<'c> openidconnect::AsyncHttpClient<'c> for ProviderHttp {
     }
 }
 
+/// https everywhere; plain http only to loopback (development, tests).
+fn check_transport(url: &url::Url) -> Result<(), HttpError> {
+    let loopback = url.host_str().is_some_and(crate::config::is_loopback_host);
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        _ => Err(HttpError::Insecure(
+            url.host_str().unwrap_or_default().to_owned(),
+        )),
+    }
+}
+
 fn classify(e: reqwest::Error) -> HttpError {
     if e.is_timeout() {
         HttpError::Timeout
@@ -104,4 +120,28 @@ fn without_url(e: &reqwest::Error) -> String {
         root = source;
     }
     root.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_transport;
+
+    #[test]
+    fn providers_are_reached_over_https_or_on_loopback_only() {
+        for ok in [
+            "https://id.example/x",
+            "http://127.0.0.1:9/x",
+            "http://localhost/x",
+            "http://[::1]:8/x",
+        ] {
+            assert!(check_transport(&ok.parse().unwrap()).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://id.example/x",
+            "http://10.0.0.1/x",
+            "ftp://id.example/x",
+        ] {
+            assert!(check_transport(&bad.parse().unwrap()).is_err(), "{bad}");
+        }
+    }
 }

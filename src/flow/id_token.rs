@@ -11,7 +11,8 @@ use openidconnect::{
 };
 use serde_json::Value;
 
-use super::oidc_core::ALLOWED_ALGS;
+use super::oidc_core::{Metadata, ALLOWED_ALGS};
+use super::userinfo_jwt;
 use super::{FlowError, ProviderHttp};
 
 /// Allowed clock skew on exp and iat.
@@ -116,16 +117,39 @@ fn payload(compact: &str) -> Result<Value, FlowError> {
     serde_json::from_slice(&bytes).map_err(|e| FlowError::IdToken(e.to_string()))
 }
 
-/// Reads userinfo with the access token; its `sub` must be the ID token's.
-/// Its user claims are laid over the ID token's.
+/// Reads userinfo with the access token (JSON, or a JWT signed by the
+/// provider); its `sub` must be the ID token's. Its user claims are laid
+/// over the ID token's.
 pub async fn merge_userinfo(
     http: &ProviderHttp,
-    endpoint: &url::Url,
+    meta: &Metadata,
+    client_id: &str,
     token: &CoreTokenResponse,
     mut claims: Value,
 ) -> Result<Value, FlowError> {
-    let info =
-        super::api::get_json(http, endpoint.as_str(), token.access_token().secret(), &[]).await?;
+    let Some(endpoint) = meta.userinfo_endpoint() else {
+        return Ok(claims);
+    };
+    let response = super::api::get(
+        http,
+        endpoint.url().as_str(),
+        token.access_token().secret(),
+        &[],
+    )
+    .await?;
+    let signed = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/jwt"));
+    let info = if signed {
+        let jwt = std::str::from_utf8(response.body())
+            .map_err(|_| FlowError::Profile("userinfo JWT is not text".into()))?;
+        userinfo_jwt::verify(jwt.trim(), meta, client_id)?
+    } else {
+        serde_json::from_slice(response.body())
+            .map_err(|_| FlowError::Profile("userinfo is not a JSON object".into()))?
+    };
     let Value::Object(info) = info else {
         return Err(FlowError::Profile("userinfo is not a JSON object".into()));
     };

@@ -8,6 +8,7 @@ pub mod login_state;
 mod next;
 pub mod oauth2_core;
 pub mod oidc_core;
+mod userinfo_jwt;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

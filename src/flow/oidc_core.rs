@@ -165,10 +165,7 @@ impl OidcCore {
             }
             other => other?,
         };
-        match meta.userinfo_endpoint() {
-            Some(endpoint) => id_token::merge_userinfo(http, endpoint.url(), &token, claims).await,
-            None => Ok(claims),
-        }
+        id_token::merge_userinfo(http, &meta, &provider.client_id, &token, claims).await
     }
 
     async fn refresh_jwks(

@@ -61,6 +61,12 @@ fn rate_limited(routes: Router<AppState>, state: &AppState) -> Router<AppState> 
     }))
 }
 
+/// The request span: method and path only. The query is left out, because
+/// callbacks carry authorization codes and state.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+}
+
 /// The whole application's router.
 pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
     let sign_in = rate_limited(
@@ -102,5 +108,5 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
 }

@@ -106,6 +106,8 @@ struct Knobs {
     userinfo_sub: Option<String>,
     userinfo_status: Option<u16>,
     userinfo_body: Option<(String, String)>,
+    userinfo_signed: bool,
+    extra_jwks_key: Option<Value>,
 }
 
 /// What an authorization code is bound to.
@@ -330,6 +332,22 @@ impl FakeOidc {
         self.knob(|k| k.userinfo_status = Some(status));
     }
 
+    /// Makes /userinfo answer a signed JWT (`application/jwt`) with iss and aud added.
+    pub fn userinfo_signed(&self) {
+        self.knob(|k| k.userinfo_signed = true);
+    }
+
+    /// Every access token issued so far.
+    pub fn access_tokens(&self) -> Vec<String> {
+        self.inner.lock().access_tokens.keys().cloned().collect()
+    }
+
+    /// Publishes a second, unrelated key in /jwks beside the signing key.
+    pub fn extra_jwks_key(&self) {
+        let jwk = Key::generate().jwk();
+        self.knob(|k| k.extra_jwks_key = Some(jwk));
+    }
+
     /// Makes /userinfo (after a valid token) answer 200 with this raw body and content type.
     pub fn userinfo_body(&self, body: impl Into<String>, content_type: &str) {
         let raw = (body.into(), content_type.to_owned());
@@ -379,7 +397,10 @@ async fn discovery(State(op): Op) -> Json<Value> {
 
 async fn jwks(State(op): Op) -> Json<Value> {
     op.jwks_requests.fetch_add(1, Ordering::SeqCst);
-    Json(json!({ "keys": [op.lock().key.jwk()] }))
+    let st = op.lock();
+    let mut keys = vec![st.key.jwk()];
+    keys.extend(st.knobs.extra_jwks_key.clone());
+    Json(json!({ "keys": keys }))
 }
 
 fn check_authorize(q: &HashMap<String, String>) -> Result<Url, String> {
@@ -610,6 +631,15 @@ async fn userinfo(State(op): Op, headers: HeaderMap) -> Response {
         "preferred_username": user.preferred_username});
     if let Some(picture) = &user.picture {
         info["picture"] = json!(picture);
+    }
+    if k.userinfo_signed {
+        info["iss"] = json!(op.issuer);
+        info["aud"] = json!(FakeOidc::CLIENT_ID);
+        let mut jwt_header = Header::new(Algorithm::ES256);
+        jwt_header.kid = Some(st.key.kid.clone());
+        let key = EncodingKey::from_ec_der(&st.key.der);
+        let jwt = jsonwebtoken::encode(&jwt_header, &info, &key).expect("sign");
+        return ([(header::CONTENT_TYPE, "application/jwt")], jwt).into_response();
     }
     Json(info).into_response()
 }

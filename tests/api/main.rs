@@ -15,5 +15,6 @@ mod oidc_flow;
 mod oidc_validation;
 mod postgres;
 mod rate_limit;
+mod security;
 mod sessions;
 mod tcp_proxy;
