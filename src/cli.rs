@@ -111,12 +111,17 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("migrations applied");
         }
         Command::Check => return check(&config).await,
-        Command::Users { command } => users(&connect(&config).await?, command).await?,
+        Command::Users { command } => {
+            let db = connect(&config).await?;
+            users(&db, command).await?;
+            settle(&db).await;
+        }
         Command::Sessions {
             command: SessionsCommand::Revoke { user },
         } => {
             let db = connect(&config).await?;
             let ended = store::revoke_user_sessions(&db, user).await?;
+            settle(&db).await;
             println!("ended {ended} session(s) of user {user}");
         }
     }
@@ -129,6 +134,15 @@ async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         .context("cannot connect to the database")?;
     store::migrate(&db).await.context("migrations failed")?;
     Ok(db)
+}
+
+/// On PostgreSQL, session caches of running instances learn of a change by
+/// LISTEN/NOTIFY, a few milliseconds after commit: wait that long before
+/// returning, so the change holds for the very next request.
+async fn settle(db: &DatabaseConnection) {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
 }
 
 async fn check(config: &Config) -> anyhow::Result<ExitCode> {

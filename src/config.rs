@@ -126,7 +126,7 @@ impl Default for DatabaseConfig {
 }
 
 /// `[session]`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SessionConfig {
     /// A session unused this long ends.

@@ -12,10 +12,11 @@ use crate::dev_idp::DevIdp;
 use crate::flow::{Engine, LoginCookie, ProviderHttp};
 use crate::keys::{self, Keys};
 use crate::providers::Registry;
+use crate::session::Sessions;
 use crate::state::{App, AppState};
 use crate::templates::Templates;
 use crate::web::client_ip::TrustedProxies;
-use crate::{session, store, web};
+use crate::{store, web};
 
 /// A built application bound to its port.
 pub struct Application {
@@ -65,7 +66,7 @@ impl Application {
 
     /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let cleanup = session::spawn_cleanup(self.state.db.clone(), &self.state.config.session);
+        let cleanup = self.state.sessions.spawn_cleanup();
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -95,6 +96,9 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .context("cannot connect to the database")?;
     store::migrate(&db).await.context("migrations failed")?;
     let http = ProviderHttp::new(&config.http).context("cannot build the HTTP client")?;
+    let sessions = Sessions::new(db.clone(), config.session.clone())
+        .await
+        .context("cannot watch the database for session changes")?;
     let https = config.is_https();
     let app = App {
         login_cookie: LoginCookie::new(keys.login_state.clone(), https),
@@ -109,6 +113,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         engine: Engine::new(http),
         providers,
         keys,
+        sessions,
         db,
         config,
     };

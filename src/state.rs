@@ -18,6 +18,8 @@ pub struct App {
     pub config: Config,
     /// The database pool.
     pub db: DatabaseConnection,
+    /// Sessions, cached.
+    pub sessions: crate::session::Sessions,
     /// The configured providers.
     pub providers: Registry,
     /// The protocol cores and their HTTP client.

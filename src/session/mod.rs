@@ -10,8 +10,20 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use sea_orm::DbErr;
+
+pub use cache::Cached;
+use cache::SessionCache;
+use watch::Watch;
+
 use crate::config::SessionConfig;
-use crate::store::{self, entities::users, NewSession};
+use crate::store::{self, NewSession, SessionRow};
+
+mod cache;
+mod watch;
 
 /// Writes of last_seen_at are at most this far apart.
 const TOUCH_INTERVAL: time::Duration = time::Duration::minutes(1);
@@ -28,14 +40,10 @@ pub struct ClientMeta {
 /// A session that may be trusted for this request.
 #[derive(Debug, Clone)]
 pub struct ActiveSession {
-    /// The session row's id.
-    pub id: Uuid,
     /// Hex SHA-256 of the token.
     pub token_hash: String,
-    /// The signed-in user.
-    pub user: users::Model,
-    /// The username of the identity the session signed in with.
-    pub username: Option<String>,
+    /// The session, its user and the username it signed in with.
+    pub session: Arc<Cached>,
 }
 
 /// What a session token is worth.
@@ -62,72 +70,142 @@ pub fn hash_token(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Starts a session for a user signed in with an identity; returns the token.
-pub async fn start(
-    db: &DatabaseConnection,
-    config: &SessionConfig,
-    user_id: Uuid,
-    identity_id: Uuid,
-    meta: ClientMeta,
-) -> Result<String, store::Error> {
-    let token = new_token();
-    let lifetime =
-        time::Duration::try_from(config.absolute_lifetime).unwrap_or(time::Duration::days(30));
-    store::insert_session(
-        db,
-        NewSession {
+/// Sessions: start, look up (from the cache when it can be trusted), end.
+pub struct Sessions {
+    db: DatabaseConnection,
+    config: SessionConfig,
+    cache: Arc<SessionCache>,
+    watch: Watch,
+}
+
+impl Sessions {
+    /// The session service on `db`, watching it for changes made elsewhere.
+    pub async fn new(db: DatabaseConnection, config: SessionConfig) -> Result<Sessions, DbErr> {
+        let cache = Arc::new(SessionCache::default());
+        let watch = Watch::start(&db, cache.clone()).await?;
+        Ok(Sessions {
+            db,
+            config,
+            cache,
+            watch,
+        })
+    }
+
+    /// Starts a session for a user signed in with an identity; returns the token.
+    pub async fn start(
+        &self,
+        user_id: Uuid,
+        identity_id: Uuid,
+        meta: ClientMeta,
+    ) -> Result<String, store::Error> {
+        let token = new_token();
+        let lifetime = duration(self.config.absolute_lifetime, 30);
+        let new = NewSession {
             token_hash: hash_token(&token),
             user_id,
             identity_id,
             expires_at: OffsetDateTime::now_utc() + lifetime,
             ip: meta.ip,
             user_agent: meta.user_agent,
-        },
-    )
-    .await?;
-    Ok(token)
+        };
+        store::insert_session(&self.db, new).await?;
+        Ok(token)
+    }
+
+    /// Looks a token up and applies the session rules.
+    pub async fn lookup(&self, token: &str) -> Result<Lookup, store::Error> {
+        if token.is_empty() || token.len() > 128 {
+            return Ok(Lookup::None);
+        }
+        let token_hash = hash_token(token);
+        self.watch.check(&self.cache).await?;
+        let entry = match self.cache.get(&token_hash) {
+            Some(entry) => entry,
+            None => {
+                let generation = self.cache.generation();
+                let Some(row) = store::find_session(&self.db, &token_hash).await? else {
+                    return Ok(Lookup::None);
+                };
+                let entry = Arc::new(Cached::from(row));
+                self.cache
+                    .insert(token_hash.clone(), entry.clone(), generation);
+                entry
+            }
+        };
+        Ok(self.judge(token_hash, entry))
+    }
+
+    fn judge(&self, token_hash: String, entry: Arc<Cached>) -> Lookup {
+        if entry.user.disabled {
+            return Lookup::Disabled;
+        }
+        let now = OffsetDateTime::now_utc();
+        let idle = duration(self.config.idle_timeout, 7);
+        let last_seen = entry.last_seen.load(Ordering::Acquire);
+        let idle_for = time::Duration::seconds(now.unix_timestamp() - last_seen);
+        if entry.revoked || now >= entry.expires_at || idle_for >= idle {
+            return Lookup::None;
+        }
+        if idle_for >= TOUCH_INTERVAL {
+            self.touch(&entry, last_seen, now.unix_timestamp());
+        }
+        Lookup::Active(Box::new(ActiveSession {
+            token_hash,
+            session: entry,
+        }))
+    }
+
+    /// Records a use at most once a minute, off the request path.
+    fn touch(&self, entry: &Cached, seen: i64, now: i64) {
+        let won = entry
+            .last_seen
+            .compare_exchange(seen, now, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok();
+        if won {
+            let db = self.db.clone();
+            let id = entry.id;
+            tokio::spawn(async move {
+                if let Err(e) = store::touch_session(&db, id).await {
+                    tracing::warn!(error = %e, "could not record a session's last use");
+                }
+            });
+        }
+    }
+
+    /// Ends a session server-side (unknown tokens are ignored).
+    pub async fn end(&self, token: &str) -> Result<(), store::Error> {
+        let token_hash = hash_token(token);
+        store::revoke_session(&self.db, &token_hash).await?;
+        self.cache.invalidate_session(&token_hash);
+        Ok(())
+    }
+
+    /// Forgets what the cache holds about a user (after a change in this process).
+    pub fn forget_user(&self, user_id: Uuid) {
+        self.cache.invalidate_user(user_id);
+    }
+
+    /// Deletes ended sessions now and then every hour, in the background.
+    pub fn spawn_cleanup(&self) -> tokio::task::JoinHandle<()> {
+        spawn_cleanup(self.db.clone(), &self.config)
+    }
 }
 
-/// Looks a token up and applies the session rules.
-pub async fn lookup(
-    db: &DatabaseConnection,
-    config: &SessionConfig,
-    token: &str,
-) -> Result<Lookup, store::Error> {
-    if token.is_empty() || token.len() > 128 {
-        return Ok(Lookup::None);
+impl From<SessionRow> for Cached {
+    fn from(row: SessionRow) -> Self {
+        Cached {
+            id: row.session.id,
+            username: row.identity.and_then(|i| i.username),
+            expires_at: row.session.expires_at,
+            last_seen: AtomicI64::new(row.session.last_seen_at.unix_timestamp()),
+            revoked: row.session.revoked_at.is_some(),
+            user: row.user,
+        }
     }
-    let token_hash = hash_token(token);
-    let Some(row) = store::find_session(db, &token_hash).await? else {
-        return Ok(Lookup::None);
-    };
-    if row.user.disabled {
-        return Ok(Lookup::Disabled);
-    }
-    let now = OffsetDateTime::now_utc();
-    let idle = time::Duration::try_from(config.idle_timeout).unwrap_or(time::Duration::days(7));
-    let session = &row.session;
-    if session.revoked_at.is_some()
-        || now >= session.expires_at
-        || now - session.last_seen_at >= idle
-    {
-        return Ok(Lookup::None);
-    }
-    if now - session.last_seen_at >= TOUCH_INTERVAL {
-        store::touch_session(db, session.id).await?;
-    }
-    Ok(Lookup::Active(Box::new(ActiveSession {
-        id: session.id,
-        token_hash,
-        user: row.user,
-        username: row.identity.and_then(|i| i.username),
-    })))
 }
 
-/// Ends a session server-side (unknown tokens are ignored).
-pub async fn end(db: &DatabaseConnection, token: &str) -> Result<(), store::Error> {
-    store::revoke_session(db, &hash_token(token)).await?;
-    Ok(())
+fn duration(d: std::time::Duration, default_days: i64) -> time::Duration {
+    time::Duration::try_from(d).unwrap_or(time::Duration::days(default_days))
 }
 
 /// How often ended sessions are deleted.
@@ -136,10 +214,7 @@ const CLEANUP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 const KEEP_REVOKED: time::Duration = time::Duration::days(30);
 
 /// Deletes ended sessions once now and then every hour, in the background.
-pub fn spawn_cleanup(
-    db: DatabaseConnection,
-    config: &SessionConfig,
-) -> tokio::task::JoinHandle<()> {
+fn spawn_cleanup(db: DatabaseConnection, config: &SessionConfig) -> tokio::task::JoinHandle<()> {
     let idle = time::Duration::try_from(config.idle_timeout).unwrap_or(time::Duration::days(7));
     tokio::spawn(async move {
         let mut every = tokio::time::interval(CLEANUP_EVERY);

@@ -7,6 +7,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::{identities, users};
+use super::notify::{notify, Change};
 use super::{now, Error};
 use crate::providers::Profile;
 
@@ -73,6 +74,7 @@ async fn update(
     let mut user: users::ActiveModel = user.into();
     copy_to_user(&mut user, profile);
     let user = user.update(txn).await?;
+    notify(txn, &Change::User(user.id)).await?;
     Ok(SignIn {
         user,
         identity,

@@ -3,6 +3,7 @@
 
 pub mod entities;
 mod identities;
+pub mod notify;
 mod sessions;
 mod users;
 

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::entities::{identities, sessions, users};
+use super::notify::{notify, Change};
 use super::{now, Error};
 
 /// What a new session row holds.
@@ -98,6 +99,7 @@ pub async fn revoke_session(db: &DatabaseConnection, token_hash: &str) -> Result
         .filter(sessions::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
+    notify(db, &Change::Session(token_hash.to_owned())).await?;
     Ok(result.rows_affected > 0)
 }
 
@@ -109,6 +111,7 @@ pub async fn revoke_user_sessions<C: ConnectionTrait>(db: &C, user_id: Uuid) -> 
         .filter(sessions::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
+    notify(db, &Change::User(user_id)).await?;
     Ok(result.rows_affected)
 }
 

@@ -6,6 +6,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::{identities, users};
+use super::notify::{notify, Change};
 use super::{now, revoke_user_sessions, Error};
 
 /// Every user, oldest first.
@@ -51,6 +52,7 @@ pub async fn set_disabled(db: &DatabaseConnection, id: Uuid, disabled: bool) -> 
     let ended = if disabled {
         revoke_user_sessions(&txn, id).await?
     } else {
+        notify(&txn, &Change::User(id)).await?;
         0
     };
     txn.commit().await?;

@@ -17,8 +17,8 @@ pub async fn me(
     State(state): State<AppState>,
     SignedIn(active): SignedIn,
 ) -> Result<Json<serde_json::Value>, AppError> {
-    let identities = store::user_identities(&state.db, active.user.id).await?;
-    let user = &active.user;
+    let identities = store::user_identities(&state.db, active.session.user.id).await?;
+    let user = &active.session.user;
     Ok(Json(json!({
         "id": user.id.to_string(),
         "name": user.name,
@@ -46,7 +46,7 @@ pub async fn verify(SignedIn(active): SignedIn) -> Response {
             }
         }
     };
-    let user = &active.user;
+    let user = &active.session.user;
     put("x-auth-request-user", Some(&user.id.to_string()));
     put(
         "x-auth-request-email",
@@ -54,7 +54,7 @@ pub async fn verify(SignedIn(active): SignedIn) -> Response {
     );
     put(
         "x-auth-request-preferred-username",
-        active.username.as_deref(),
+        active.session.username.as_deref(),
     );
     response
 }

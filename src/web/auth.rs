@@ -12,7 +12,7 @@ use tower_cookies::Cookies;
 use super::error::AppError;
 use super::session_cookie;
 use crate::flow::{sanitize_next, CallbackParams};
-use crate::session::{self, ClientMeta};
+use crate::session::ClientMeta;
 use crate::state::AppState;
 use crate::store;
 
@@ -86,7 +86,7 @@ async fn complete(
     .increment(1);
     let sign_in = store::upsert_identity(&state.db, &result?).await?;
     if let Some(old) = session_cookie::token(&headers, state.session_cookie) {
-        session::end(&state.db, &old).await?;
+        state.sessions.end(&old).await?;
     }
     let meta = ClientMeta {
         ip: Some(
@@ -100,14 +100,11 @@ async fn complete(
             .and_then(|v| v.to_str().ok())
             .map(|s| s.chars().take(512).collect()),
     };
-    let token = session::start(
-        &state.db,
-        &state.config.session,
-        sign_in.user.id,
-        sign_in.identity.id,
-        meta,
-    )
-    .await?;
+    let token = state
+        .sessions
+        .start(sign_in.user.id, sign_in.identity.id, meta)
+        .await?;
+    state.sessions.forget_user(sign_in.user.id);
     tracing::info!(provider = %name, user = %sign_in.user.id, created = sign_in.created, "signed in");
     session_cookie::set(&state, &cookies, token);
     Ok(Redirect::to(&next).into_response())

@@ -12,7 +12,7 @@ use tower_cookies::Cookies;
 use super::error::AppError;
 use super::session_cookie;
 use crate::flow::sanitize_next;
-use crate::session::{self, hash_token, Lookup};
+use crate::session::{hash_token, Lookup};
 use crate::state::AppState;
 
 /// GET /: the signed-in page, or 303 to /login.
@@ -25,10 +25,10 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     let active = *active;
     let ctx = minijinja::context! {
         user => minijinja::context! {
-            id => active.user.id.to_string(),
-            name => active.user.name,
-            email => active.user.email,
-            email_verified => active.user.email_verified,
+            id => active.session.user.id.to_string(),
+            name => active.session.user.name.clone(),
+            email => active.session.user.email.clone(),
+            email_verified => active.session.user.email_verified,
         },
         csrf_token => state.keys.csrf_token(&active.token_hash),
     };
@@ -93,7 +93,7 @@ pub async fn logout(
     if origin != Some(true) && !csrf_ok {
         return Err(AppError::CrossSite);
     }
-    session::end(&state.db, &token).await?;
+    state.sessions.end(&token).await?;
     session_cookie::clear(&state, &cookies);
     Ok(Redirect::to("/login").into_response())
 }

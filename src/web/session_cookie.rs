@@ -7,7 +7,7 @@ use tower_cookies::cookie::{time::Duration as CookieDuration, SameSite};
 use tower_cookies::{Cookie, Cookies};
 
 use super::error::AppError;
-use crate::session::{self, ActiveSession, Lookup};
+use crate::session::{ActiveSession, Lookup};
 use crate::state::AppState;
 
 /// The session token the request carries, if any.
@@ -25,7 +25,7 @@ pub fn token(headers: &HeaderMap, name: &str) -> Option<String> {
 /// Looks up the request's session.
 pub async fn lookup(state: &AppState, headers: &HeaderMap) -> Result<Lookup, AppError> {
     match token(headers, state.session_cookie) {
-        Some(t) => Ok(session::lookup(&state.db, &state.config.session, &t).await?),
+        Some(t) => Ok(state.sessions.lookup(&t).await?),
         None => Ok(Lookup::None),
     }
 }

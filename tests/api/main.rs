@@ -16,5 +16,6 @@ mod oidc_validation;
 mod postgres;
 mod rate_limit;
 mod security;
+mod session_cache;
 mod sessions;
 mod tcp_proxy;
