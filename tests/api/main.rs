@@ -2,12 +2,14 @@
 //! real database, against fake providers that behave like the real ones.
 
 mod fake_oidc;
+mod fake_x;
 mod helpers;
 
 mod cli;
 mod dev_idp;
 mod forward_auth;
 mod next;
+mod oauth1_flow;
 mod oidc_flow;
 mod oidc_validation;
 mod sessions;
