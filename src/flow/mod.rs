@@ -6,6 +6,8 @@ mod http;
 mod id_token;
 pub mod login_state;
 mod next;
+pub mod oauth1_core;
+mod oauth1_sign;
 pub mod oauth2_core;
 pub mod oidc_core;
 mod userinfo_jwt;
@@ -42,6 +44,9 @@ pub enum FlowError {
     /// The provider refused the authorization code (400).
     #[error("the provider refused the authorization code")]
     CodeRejected,
+    /// OAuth 1.0a: no usable temporary credentials (502).
+    #[error("request token: {0}")]
+    RequestToken(String),
     /// The token endpoint failed (502).
     #[error("token exchange failed: {0}")]
     TokenExchange(String),
@@ -99,6 +104,21 @@ pub struct CallbackParams {
     pub error: Option<String>,
     /// OAuth 1.0a denial.
     pub denied: Option<String>,
+    /// OAuth 1.0a temporary token.
+    pub oauth_token: Option<String>,
+    /// OAuth 1.0a verifier.
+    pub oauth_verifier: Option<String>,
+}
+
+impl CallbackParams {
+    /// What the login state's `state` is compared with: OAuth 1.0a sends the
+    /// temporary `oauth_token` back (as `denied` when the user says no).
+    fn state_for(&self, protocol: &Protocol) -> Option<&str> {
+        match protocol {
+            Protocol::OAuth1(_) => self.oauth_token.as_deref().or(self.denied.as_deref()),
+            _ => self.state.as_deref(),
+        }
+    }
 }
 
 /// The runtime side of the providers: the HTTP client and core caches.
@@ -125,6 +145,7 @@ impl Engine {
                 .await
                 .map(drop),
             Protocol::OAuth2(_) => Ok(()),
+            Protocol::OAuth1(_) => Ok(()),
         }
     }
 
@@ -146,6 +167,14 @@ impl Engine {
             Protocol::OAuth2(spec) => {
                 let begun = oauth2_core::begin(provider, spec)?;
                 let state = LoginState::new(provider, begun.state, begun.pkce_verifier, next);
+                Ok((begun.url, state))
+            }
+            Protocol::OAuth1(spec) => {
+                let begun = oauth1_core::begin(&self.http, provider, spec).await?;
+                let state = LoginState {
+                    oauth1_token_secret: Some(begun.token_secret),
+                    ..LoginState::new(provider, begun.token, None, next)
+                };
                 Ok((begun.url, state))
             }
         }
@@ -186,6 +215,11 @@ impl Engine {
                     oauth2_core::complete(&self.http, provider, spec, code()?, verifier).await?;
                 Ok(spec.map_profile.map(&provider.name, &doc)?)
             }
+            Protocol::OAuth1(spec) => {
+                let callback = oauth1_core::Callback::new(&login, params)?;
+                let doc = oauth1_core::complete(&self.http, provider, spec, callback).await?;
+                Ok(spec.map_profile.map(&provider.name, &doc)?)
+            }
         }
     }
 }
@@ -203,7 +237,9 @@ fn check_login_state(
     if login.is_expired(unix_now()) {
         return Err(FlowError::Expired);
     }
-    let state = params.state.as_deref().ok_or(FlowError::StateMismatch)?;
+    let state = params
+        .state_for(&provider.protocol)
+        .ok_or(FlowError::StateMismatch)?;
     if !login.state_matches(state) {
         return Err(FlowError::StateMismatch);
     }

@@ -38,7 +38,8 @@ pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
     })))
 }
 
-fn check_pointers(claims: &ClaimsConfig) -> Result<(), String> {
+/// Refuses claim mappings that are not JSON pointers (shared with the oauth1 preset).
+pub fn check_pointers(claims: &ClaimsConfig) -> Result<(), String> {
     let all = [
         Some(&claims.subject),
         claims.username.as_ref(),

@@ -2,10 +2,12 @@
 //! registry of configured providers. No I/O here.
 
 pub mod dev;
+pub mod generic_oauth1;
 pub mod generic_oauth2;
 pub mod generic_oidc;
 pub mod github;
 mod registry;
+pub mod x;
 
 use secrecy::SecretString;
 use serde_json::Value;
@@ -78,6 +80,8 @@ pub enum Protocol {
     Oidc(OidcSpec),
     /// OAuth 2.0 authorization code plus API requests for the profile.
     OAuth2(Box<OAuth2Spec>),
+    /// OAuth 1.0a (RFC 5849) plus a signed API request for the profile.
+    OAuth1(Box<OAuth1Spec>),
 }
 
 /// How the client authenticates at the token endpoint.
@@ -124,6 +128,23 @@ pub struct ApiRequest {
     pub optional: bool,
     /// Facebook: add appsecret_proof = HMAC-SHA256(client secret, access token).
     pub appsecret_proof: bool,
+}
+
+/// An OAuth 1.0a provider (RFC 5849, HMAC-SHA1 signatures).
+#[derive(Debug, Clone)]
+pub struct OAuth1Spec {
+    /// Temporary credentials endpoint (POST, with oauth_callback).
+    pub request_token_url: url::Url,
+    /// Where the browser goes with the temporary oauth_token (authenticate or authorize).
+    pub authenticate_url: url::Url,
+    /// Token credentials endpoint (POST, with oauth_verifier).
+    pub access_token_url: url::Url,
+    /// The profile request (GET, signed with the token credentials).
+    pub profile_url: url::Url,
+    /// Query parameters added to [`OAuth1Spec::profile_url`].
+    pub profile_params: Vec<(String, String)>,
+    /// Maps `{"profile": answer}` to a profile.
+    pub map_profile: ProfileMapper,
 }
 
 /// An OpenID Connect provider.

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{dev, generic_oauth2, generic_oidc, github, Protocol, Provider};
+use super::{dev, generic_oauth1, generic_oauth2, generic_oidc, github, x, Protocol, Provider};
 use crate::config::{Config, ConfigError};
 
 /// A preset: its id, brand name and how to build it from config.
@@ -32,6 +32,16 @@ pub const PRESETS: &[Preset] = &[
         id: "oauth2",
         label: "OAuth 2.0",
         build: generic_oauth2::build,
+    },
+    Preset {
+        id: "x",
+        label: "X",
+        build: x::build,
+    },
+    Preset {
+        id: "oauth1",
+        label: "OAuth 1.0a",
+        build: generic_oauth1::build,
     },
 ];
 

@@ -3,6 +3,7 @@
 
 mod databases;
 mod fake_oidc;
+mod fake_x;
 mod helpers;
 
 mod binary;
@@ -11,6 +12,7 @@ mod concurrency;
 mod dev_idp;
 mod forward_auth;
 mod next;
+mod oauth1_flow;
 mod oidc_flow;
 mod oidc_validation;
 mod postgres;
