@@ -5,6 +5,7 @@ mod api;
 mod auth;
 pub mod error;
 mod health;
+mod icons;
 mod pages;
 pub mod session_cookie;
 
@@ -24,7 +25,7 @@ pub use error::AppError;
 pub use session_cookie::SignedIn;
 
 /// Content-Security-Policy of every page.
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; \
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The whole application's router.
@@ -40,6 +41,7 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
             "/auth/{name}/callback",
             get(auth::callback_get).post(auth::callback_post),
         )
+        .route("/icons/{file}", get(icons::icon))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
