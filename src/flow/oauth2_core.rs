@@ -101,10 +101,47 @@ async fn exchange(
     if let Some(v) = pkce_verifier {
         request = request.set_pkce_verifier(PkceCodeVerifier::new(v.to_owned()));
     }
-    match request.request_async(http).await {
+    match request.request_async(&FormAsJson(http)).await {
         Ok(token) => Ok(access_token(&token)),
         Err(e) => token_error(e),
     }
+}
+
+/// The provider client for token requests, through [`form_as_json`].
+struct FormAsJson<'a>(&'a ProviderHttp);
+
+impl<'c> oauth2::AsyncHttpClient<'c> for FormAsJson<'_> {
+    type Error = HttpError;
+    type Future = super::http::OAuthFuture<'c>;
+
+    fn call(&'c self, request: http::Request<Vec<u8>>) -> Self::Future {
+        Box::pin(form_as_json(self.0, request))
+    }
+}
+
+/// Sends a token request; a form-encoded answer (GitHub's unless JSON is
+/// asked for, and some providers ignore Accept) is rewritten as JSON, since
+/// the oauth2 crate refuses any other content type.
+async fn form_as_json(
+    http: &ProviderHttp,
+    request: http::Request<Vec<u8>>,
+) -> Result<http::Response<Vec<u8>>, HttpError> {
+    let mut response = http.execute(request).await?;
+    let content_type = response.headers().get(http::header::CONTENT_TYPE);
+    let is_form = content_type
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if is_form {
+        let fields: Map<String, Value> = url::form_urlencoded::parse(response.body())
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect();
+        *response.body_mut() = Value::Object(fields).to_string().into_bytes();
+        let json = http::HeaderValue::from_static("application/json");
+        response
+            .headers_mut()
+            .insert(http::header::CONTENT_TYPE, json);
+    }
+    Ok(response)
 }
 
 fn access_token(token: &BasicTokenResponse) -> String {
