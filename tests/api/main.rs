@@ -1,7 +1,9 @@
 //! doorman's integration tests: the real application on a real port with a
 //! real database, against fake providers that behave like the real ones.
 
+mod fake_github;
 mod fake_oidc;
+mod fake_support;
 mod helpers;
 
 mod cli;
@@ -10,4 +12,5 @@ mod forward_auth;
 mod next;
 mod oidc_flow;
 mod oidc_validation;
+mod preset_github;
 mod sessions;
