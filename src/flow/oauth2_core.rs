@@ -167,8 +167,10 @@ fn parse_fallback(body: &[u8]) -> Result<String, FlowError> {
             .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
             .collect()
     });
-    if let Some(error) = fields.get("error").and_then(Value::as_str) {
-        return Err(refused(error));
+    match fields.get("error") {
+        Some(Value::String(error)) => return Err(refused(error)),
+        Some(Value::Object(graph)) => return Err(graph_refused(graph)),
+        _ => {}
     }
     match fields.get("access_token").and_then(Value::as_str) {
         Some(token) if !token.is_empty() => Ok(token.to_owned()),
@@ -181,6 +183,25 @@ fn refused(error: &str) -> FlowError {
     match error {
         "invalid_grant" | "bad_verification_code" => FlowError::CodeRejected,
         other => FlowError::TokenExchange(format!("the token endpoint answered {other}")),
+    }
+}
+
+/// Facebook's Graph errors are objects; subcodes 36007 (expired) and 36009
+/// (used) mean the code was refused.
+fn graph_refused(error: &Map<String, Value>) -> FlowError {
+    match error.get("error_subcode").and_then(Value::as_u64) {
+        Some(36007 | 36009) => FlowError::CodeRejected,
+        _ => FlowError::TokenExchange(format!(
+            "the token endpoint answered {} {}",
+            error
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("an error"),
+            error
+                .get("code")
+                .and_then(Value::as_u64)
+                .unwrap_or_default()
+        )),
     }
 }
 
@@ -220,6 +241,13 @@ mod tests {
         let other = br#"{"error":"incorrect_client_credentials"}"#;
         assert!(matches!(
             parse_fallback(other),
+            Err(FlowError::TokenExchange(_))
+        ));
+        let used = br#"{"error":{"message":"This authorization code has been used.","type":"OAuthException","code":100,"error_subcode":36009}}"#;
+        assert!(matches!(parse_fallback(used), Err(FlowError::CodeRejected)));
+        let secret = br#"{"error":{"message":"Error validating client secret.","type":"OAuthException","code":1}}"#;
+        assert!(matches!(
+            parse_fallback(secret),
             Err(FlowError::TokenExchange(_))
         ));
         assert!(matches!(
