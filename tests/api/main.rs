@@ -1,6 +1,7 @@
 //! doorman's integration tests: the real application on a real port with a
 //! real database, against fake providers that behave like the real ones.
 
+mod fake_facebook;
 mod fake_github;
 mod fake_oidc;
 mod fake_support;
@@ -12,5 +13,6 @@ mod forward_auth;
 mod next;
 mod oidc_flow;
 mod oidc_validation;
+mod preset_facebook;
 mod preset_github;
 mod sessions;
