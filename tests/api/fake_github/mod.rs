@@ -2,8 +2,10 @@
 //! /login/oauth (token answers form-encoded unless asked for JSON, errors
 //! with HTTP 200) and the REST API's /user and /user/emails, which refuse
 //! requests without a User-Agent. The API is served at / and at /api/v3
-//! (GitHub Enterprise style).
+//! (GitHub Enterprise style); the API handlers live in api.rs.
 #![allow(dead_code)]
+
+mod api;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -16,7 +18,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-use crate::fake_support::{credential, form, param, pkce_ok, random_token, redirect_back, serve};
+use crate::fake_support::{form, param, pkce_ok, random_token, redirect_back, serve};
 
 /// One entry of GET /user/emails.
 #[derive(Clone, Debug)]
@@ -118,10 +120,10 @@ impl FakeGithub {
         let app = Router::new()
             .route("/login/oauth/authorize", get(authorize))
             .route("/login/oauth/access_token", post(access_token))
-            .route("/user", get(user))
-            .route("/user/emails", get(emails))
-            .route("/api/v3/user", get(user))
-            .route("/api/v3/user/emails", get(emails))
+            .route("/user", get(api::user))
+            .route("/user/emails", get(api::emails))
+            .route("/api/v3/user", get(api::user))
+            .route("/api/v3/user/emails", get(api::emails))
             .with_state(st.clone());
         FakeGithub {
             base: serve(app).await,
@@ -301,74 +303,4 @@ async fn access_token(State(st): Gh, headers: HeaderMap, body: Bytes) -> Respons
             ("token_type", "bearer"),
         ],
     )
-}
-
-const NO_USER_AGENT: &str = "Request forbidden by administrative rules. Please make sure your \
-    request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). \
-    Check https://developer.github.com for other possible causes.\n";
-
-fn api_error(status: StatusCode, message: &str) -> Response {
-    let doc = "https://docs.github.com/rest";
-    let body = json!({"message": message, "documentation_url": doc, "status": status.as_str()});
-    (status, Json(body)).into_response()
-}
-
-/// The API's gate: a User-Agent, then a valid `Bearer` or `token` credential.
-fn authenticate(
-    st: &Mutex<St>,
-    headers: &HeaderMap,
-) -> Result<(Vec<String>, GithubUser), Response> {
-    let mut st = lock(st);
-    let ua = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok());
-    st.last_user_agent = ua.map(str::to_owned);
-    if ua.is_none_or(str::is_empty) {
-        let text = [(header::CONTENT_TYPE, "text/plain")];
-        return Err((StatusCode::FORBIDDEN, text, NO_USER_AGENT).into_response());
-    }
-    credential(headers, &["Bearer", "token"])
-        .and_then(|t| st.tokens.get(t).cloned())
-        .ok_or_else(|| api_error(StatusCode::UNAUTHORIZED, "Bad credentials"))
-}
-
-async fn user(State(st): Gh, headers: HeaderMap) -> Response {
-    let (_, u) = match authenticate(&st, &headers) {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
-    Json(json!({
-        "login": u.login, "id": u.id, "node_id": "MDQ6VXNlcjE=",
-        "avatar_url": format!("https://avatars.githubusercontent.com/u/{}?v=4", u.id),
-        "html_url": format!("https://github.com/{}", u.login), "type": "User",
-        "site_admin": false, "name": u.name, "company": null, "blog": "",
-        "location": null, "email": u.public_email, "bio": null,
-        "public_repos": 8, "followers": 20, "following": 0,
-        "created_at": "2011-01-25T18:44:36Z", "updated_at": "2024-01-22T12:00:00Z",
-    }))
-    .into_response()
-}
-
-async fn emails(State(st): Gh, headers: HeaderMap) -> Response {
-    let (scopes, u) = match authenticate(&st, &headers) {
-        Ok(found) => found,
-        Err(refused) => return refused,
-    };
-    let forced = lock(&st).knobs.emails_status;
-    if let Some(code) = forced {
-        let status = StatusCode::from_u16(code).expect("a status code");
-        return api_error(status, "Not Found");
-    }
-    if !scopes.iter().any(|s| s == "user:email" || s == "user") {
-        return api_error(StatusCode::NOT_FOUND, "Not Found");
-    }
-    let list: Vec<Value> = u
-        .emails
-        .iter()
-        .map(|e| {
-            let visibility = if e.primary { json!("private") } else { Value::Null };
-            json!({"email": e.email, "primary": e.primary, "verified": e.verified, "visibility": visibility})
-        })
-        .collect();
-    Json(list).into_response()
 }
