@@ -101,10 +101,47 @@ async fn exchange(
     if let Some(v) = pkce_verifier {
         request = request.set_pkce_verifier(PkceCodeVerifier::new(v.to_owned()));
     }
-    match request.request_async(http).await {
+    match request.request_async(&FormAsJson(http)).await {
         Ok(token) => Ok(access_token(&token)),
         Err(e) => token_error(e),
     }
+}
+
+/// The provider client for token requests, through [`form_as_json`].
+struct FormAsJson<'a>(&'a ProviderHttp);
+
+impl<'c> oauth2::AsyncHttpClient<'c> for FormAsJson<'_> {
+    type Error = HttpError;
+    type Future = super::http::OAuthFuture<'c>;
+
+    fn call(&'c self, request: http::Request<Vec<u8>>) -> Self::Future {
+        Box::pin(form_as_json(self.0, request))
+    }
+}
+
+/// Sends a token request; a form-encoded answer (GitHub's unless JSON is
+/// asked for, and some providers ignore Accept) is rewritten as JSON, since
+/// the oauth2 crate refuses any other content type.
+async fn form_as_json(
+    http: &ProviderHttp,
+    request: http::Request<Vec<u8>>,
+) -> Result<http::Response<Vec<u8>>, HttpError> {
+    let mut response = http.execute(request).await?;
+    let content_type = response.headers().get(http::header::CONTENT_TYPE);
+    let is_form = content_type
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if is_form {
+        let fields: Map<String, Value> = url::form_urlencoded::parse(response.body())
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect();
+        *response.body_mut() = Value::Object(fields).to_string().into_bytes();
+        let json = http::HeaderValue::from_static("application/json");
+        response
+            .headers_mut()
+            .insert(http::header::CONTENT_TYPE, json);
+    }
+    Ok(response)
 }
 
 fn access_token(token: &BasicTokenResponse) -> String {
@@ -130,8 +167,10 @@ fn parse_fallback(body: &[u8]) -> Result<String, FlowError> {
             .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
             .collect()
     });
-    if let Some(error) = fields.get("error").and_then(Value::as_str) {
-        return Err(refused(error));
+    match fields.get("error") {
+        Some(Value::String(error)) => return Err(refused(error)),
+        Some(Value::Object(graph)) => return Err(graph_refused(graph)),
+        _ => {}
     }
     match fields.get("access_token").and_then(Value::as_str) {
         Some(token) if !token.is_empty() => Ok(token.to_owned()),
@@ -144,6 +183,25 @@ fn refused(error: &str) -> FlowError {
     match error {
         "invalid_grant" | "bad_verification_code" => FlowError::CodeRejected,
         other => FlowError::TokenExchange(format!("the token endpoint answered {other}")),
+    }
+}
+
+/// Facebook's Graph errors are objects; subcodes 36007 (expired) and 36009
+/// (used) mean the code was refused.
+fn graph_refused(error: &Map<String, Value>) -> FlowError {
+    match error.get("error_subcode").and_then(Value::as_u64) {
+        Some(36007 | 36009) => FlowError::CodeRejected,
+        _ => FlowError::TokenExchange(format!(
+            "the token endpoint answered {} {}",
+            error
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("an error"),
+            error
+                .get("code")
+                .and_then(Value::as_u64)
+                .unwrap_or_default()
+        )),
     }
 }
 
@@ -183,6 +241,13 @@ mod tests {
         let other = br#"{"error":"incorrect_client_credentials"}"#;
         assert!(matches!(
             parse_fallback(other),
+            Err(FlowError::TokenExchange(_))
+        ));
+        let used = br#"{"error":{"message":"This authorization code has been used.","type":"OAuthException","code":100,"error_subcode":36009}}"#;
+        assert!(matches!(parse_fallback(used), Err(FlowError::CodeRejected)));
+        let secret = br#"{"error":{"message":"Error validating client secret.","type":"OAuthException","code":1}}"#;
+        assert!(matches!(
+            parse_fallback(secret),
             Err(FlowError::TokenExchange(_))
         ));
         assert!(matches!(

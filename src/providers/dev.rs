@@ -1,6 +1,6 @@
 //! Preset `dev`: the built-in development OpenID provider under /dev-idp.
 
-use super::{generic_oidc, OidcSpec, ProfileMapper, Protocol, Provider};
+use super::{generic_oidc, icons, OidcSpec, ProfileMapper, Protocol, Provider};
 
 /// The dev IdP's fixed client id.
 pub const CLIENT_ID: &str = "dev";
@@ -11,7 +11,7 @@ pub fn provider(public_origin: &str) -> Provider {
     Provider {
         name: "dev".into(),
         label: "Dev".into(),
-        icon: None,
+        icon: Some(icons::url("key")),
         preset: "dev",
         client_id: CLIENT_ID.into(),
         client_secret: None,

@@ -11,11 +11,8 @@ use crate::config::ProviderConfig;
 /// Builds the protocol from `[providers.NAME]`.
 pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
     let e = &config.endpoints;
-    let api = e
-        .api_url
-        .as_deref()
-        .unwrap_or("https://api.github.com")
-        .trim_end_matches('/');
+    let api = e.api_url.as_deref().unwrap_or("https://api.github.com");
+    let api = api.trim_end_matches('/');
     let request = |key, path: &str, optional| ApiRequest {
         key,
         url: format!("{api}{path}"),
@@ -44,9 +41,8 @@ pub fn map(provider: &str, doc: &Value) -> Result<Profile, ProfileError> {
         .get("user")
         .filter(|u| u.is_object())
         .ok_or_else(|| ProfileError::Invalid("GitHub's /user is not an object".into()))?;
-    let subject = match user.get("id") {
-        Some(Value::Number(n)) => n.to_string(),
-        _ => return Err(ProfileError::MissingSubject),
+    let Some(Value::Number(id)) = user.get("id") else {
+        return Err(ProfileError::MissingSubject);
     };
     let email = doc
         .get("emails")
@@ -57,7 +53,7 @@ pub fn map(provider: &str, doc: &Value) -> Result<Profile, ProfileError> {
         .and_then(|e| string_at(e, "/email"));
     Ok(Profile {
         provider: provider.to_owned(),
-        subject,
+        subject: id.to_string(),
         username: string_at(user, "/login"),
         name: string_at(user, "/name"),
         email_verified: email.is_some(),

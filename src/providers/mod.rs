@@ -2,10 +2,13 @@
 //! registry of configured providers. No I/O here.
 
 pub mod dev;
+pub mod discord;
+pub mod facebook;
 pub mod generic_oauth1;
 pub mod generic_oauth2;
 pub mod generic_oidc;
 pub mod github;
+pub mod icons;
 mod registry;
 pub mod x;
 

@@ -3,7 +3,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{dev, generic_oauth1, generic_oauth2, generic_oidc, github, x, Protocol, Provider};
+use super::{
+    dev, discord, facebook, generic_oauth1, generic_oauth2, generic_oidc, github, icons, x,
+    Protocol, Provider,
+};
 use crate::config::{Config, ConfigError};
 
 /// A preset: its id, brand name and how to build it from config.
@@ -12,6 +15,8 @@ pub struct Preset {
     pub id: &'static str,
     /// The brand name shown on the button.
     pub label: &'static str,
+    /// The button's icon: a name in [`icons`](super::icons), served at /icons/{icon}.svg.
+    pub icon: &'static str,
     /// Builds the protocol from `[providers.NAME]`.
     pub build: fn(&crate::config::ProviderConfig) -> Result<Protocol, String>,
 }
@@ -21,26 +26,43 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "github",
         label: "GitHub",
+        icon: "github",
         build: github::build,
+    },
+    Preset {
+        id: "facebook",
+        label: "Facebook",
+        icon: "facebook",
+        build: facebook::build,
+    },
+    Preset {
+        id: "discord",
+        label: "Discord",
+        icon: "discord",
+        build: discord::build,
     },
     Preset {
         id: "oidc",
         label: "OpenID Connect",
+        icon: "openid",
         build: generic_oidc::build,
     },
     Preset {
         id: "oauth2",
         label: "OAuth 2.0",
+        icon: "key",
         build: generic_oauth2::build,
     },
     Preset {
         id: "x",
         label: "X",
+        icon: "x",
         build: x::build,
     },
     Preset {
         id: "oauth1",
         label: "OAuth 1.0a",
+        icon: "key",
         build: generic_oauth1::build,
     },
 ];
@@ -74,7 +96,7 @@ impl Registry {
                 Ok(protocol) => registry.insert(Provider {
                     name: name.clone(),
                     label: pc.label.clone().unwrap_or_else(|| preset.label.into()),
-                    icon: pc.icon.clone(),
+                    icon: pc.icon.clone().or_else(|| Some(icons::url(preset.icon))),
                     preset: preset.id,
                     client_id: pc.client_id.clone(),
                     client_secret: pc.client_secret.clone(),

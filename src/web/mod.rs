@@ -6,6 +6,7 @@ mod auth;
 pub mod client_ip;
 pub mod error;
 mod health;
+mod icons;
 mod pages;
 pub mod session_cookie;
 
@@ -28,7 +29,7 @@ pub use error::AppError;
 pub use session_cookie::SignedIn;
 
 /// Content-Security-Policy of every page.
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; \
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Applies `[rate_limit] auth_per_ip_per_minute` per client IP (0 = off).
@@ -83,6 +84,7 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
         .route("/auth/verify", get(api::verify))
         .route("/api/me", get(api::me))
         .merge(sign_in)
+        .route("/icons/{file}", get(icons::icon))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))

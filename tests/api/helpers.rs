@@ -186,6 +186,31 @@ impl TestApp {
         self.get_url(&callback).await
     }
 
+    /// Starts a sign-in with provider `name` and lets its (fake) provider
+    /// answer: returns the callback URL it redirected to.
+    pub async fn begin_sign_in(&self, name: &str) -> String {
+        let begin = self.get(&format!("/auth/{name}?next=/")).await;
+        assert_eq!(
+            begin.status(),
+            StatusCode::SEE_OTHER,
+            "begin answered {}",
+            begin.status()
+        );
+        let authorize = self.get_url(&location(&begin)).await;
+        assert!(
+            authorize.status().is_redirection(),
+            "authorize answered {}",
+            authorize.status()
+        );
+        location(&authorize)
+    }
+
+    /// A whole sign-in with provider `name`; returns the callback's response.
+    pub async fn sign_in(&self, name: &str) -> Response {
+        let callback = self.begin_sign_in(name).await;
+        self.get_url(&callback).await
+    }
+
     /// A whole sign-in through the dev IdP's form; returns the callback's response.
     pub async fn sign_in_dev(&self, name: &str, email: &str) -> Response {
         let begin = self.get("/auth/dev?next=/").await;

@@ -2,9 +2,15 @@
 //! real database, against fake providers that behave like the real ones.
 
 mod databases;
+mod fake_discord;
+mod fake_facebook;
+mod fake_github;
+mod fake_oauth2;
 mod fake_oidc;
+mod fake_support;
 mod fake_x;
 mod helpers;
+mod tcp_proxy;
 
 mod binary;
 mod cli;
@@ -16,8 +22,12 @@ mod oauth1_flow;
 mod oidc_flow;
 mod oidc_validation;
 mod postgres;
+mod preset_discord;
+mod preset_facebook;
+mod preset_github;
+mod preset_oauth2;
 mod rate_limit;
 mod security;
 mod session_cache;
 mod sessions;
-mod tcp_proxy;
+mod several_providers;
