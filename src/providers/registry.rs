@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::{apple, gitlab, google, linkedin, microsoft, slack};
 use super::{dev, generic_oauth2, generic_oidc, github, Protocol, Provider};
 use crate::config::{Config, ConfigError};
 
@@ -22,6 +23,36 @@ pub const PRESETS: &[Preset] = &[
         id: "github",
         label: "GitHub",
         build: github::build,
+    },
+    Preset {
+        id: "google",
+        label: "Google",
+        build: google::build,
+    },
+    Preset {
+        id: "microsoft",
+        label: "Microsoft",
+        build: microsoft::build,
+    },
+    Preset {
+        id: "gitlab",
+        label: "GitLab",
+        build: gitlab::build,
+    },
+    Preset {
+        id: "linkedin",
+        label: "LinkedIn",
+        build: linkedin::build,
+    },
+    Preset {
+        id: "slack",
+        label: "Slack",
+        build: slack::build,
+    },
+    Preset {
+        id: "apple",
+        label: "Apple",
+        build: apple::build,
     },
     Preset {
         id: "oidc",
@@ -60,7 +91,7 @@ impl Registry {
                 ));
                 continue;
             };
-            match (preset.build)(pc) {
+            match (preset.build)(pc).and_then(|p| needs_https(p, config)) {
                 Ok(protocol) => registry.insert(Provider {
                     name: name.clone(),
                     label: pc.label.clone().unwrap_or_else(|| preset.label.into()),
@@ -95,5 +126,18 @@ impl Registry {
     /// Every provider, in button order.
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Provider>> {
         self.order.iter().filter_map(|n| self.providers.get(n))
+    }
+}
+
+/// A callback that is a cross-site POST (form_post) needs a SameSite=None
+/// login cookie, which browsers accept only with Secure, i.e. on https.
+fn needs_https(protocol: Protocol, config: &Config) -> Result<Protocol, String> {
+    match &protocol {
+        Protocol::Oidc(spec) if spec.form_post() && !config.is_https() => Err(
+            "this provider posts its callback cross-site (response_mode=form_post), which \
+             needs a SameSite=None; Secure login cookie: set server.public_url to an https URL"
+                .into(),
+        ),
+        _ => Ok(protocol),
     }
 }
