@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use super::{bool_at, scopes, string_at, ClientAuth, OidcSpec, Profile, ProfileError};
-use super::{ProfileMapper, Protocol, SignedSecret};
+use super::{generic_oidc, oidc_spec, scopes, string_at, ClientAuth, OidcSpec, Profile};
+use super::{ProfileError, ProfileMapper, Protocol, SignedSecret};
 use crate::config::ProviderConfig;
 
 /// A signed client secret is valid this long (Apple allows up to six months).
@@ -27,19 +27,7 @@ pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
         .private_key_file
         .as_ref()
         .ok_or("the apple preset needs `private_key_file` (the .p8 key)")?;
-    let pem = std::fs::read(path)
-        .map_err(|e| format!("cannot read private_key_file {}: {e}", path.display()))?;
-    let key = jsonwebtoken::EncodingKey::from_ec_pem(&pem)
-        .and_then(|key| {
-            let probe = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::ES256);
-            jsonwebtoken::encode(&probe, &serde_json::json!({}), &key).map(|_| key)
-        })
-        .map_err(|e| {
-            format!(
-                "private_key_file {} is not a .p8 EC key: {e}",
-                path.display()
-            )
-        })?;
+    let key = oidc_spec::load_es256_key(path)?;
     let mut spec = OidcSpec::new(
         config
             .endpoints
@@ -65,23 +53,15 @@ pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
 /// ID token claims (plus the first sign-in's `user` form field) to a profile.
 /// The email is the ID token's only; `user` supplies nothing but the name.
 pub fn map(provider: &str, claims: &Value) -> Result<Profile, ProfileError> {
-    let subject = string_at(claims, "/sub").ok_or(ProfileError::MissingSubject)?;
-    let email = string_at(claims, "/email");
+    let mut profile = generic_oidc::map_claims(provider, claims)?;
     let name = ["/user/name/firstName", "/user/name/lastName"]
         .iter()
         .filter_map(|p| string_at(claims, p))
         .collect::<Vec<_>>()
         .join(" ");
-    Ok(Profile {
-        provider: provider.to_owned(),
-        subject,
-        username: None,
-        name: Some(name).filter(|n| !n.trim().is_empty()),
-        email_verified: email.is_some() && bool_at(claims, "/email_verified"),
-        email,
-        avatar_url: None,
-        raw: claims.clone(),
-    })
+    profile.name = Some(name).filter(|n| !n.trim().is_empty());
+    (profile.username, profile.avatar_url) = (None, None);
+    Ok(profile)
 }
 
 #[cfg(test)]
@@ -116,5 +96,28 @@ mod tests {
         assert_eq!(p.email.as_deref(), Some("x7k2@privaterelay.appleid.com"));
         c["email_verified"] = json!("false");
         assert!(!map("apple", &c).unwrap().email_verified);
+    }
+
+    #[test]
+    fn a_missing_or_unreadable_key_stops_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("AuthKey.p8");
+        let config = |path: &std::path::Path| -> ProviderConfig {
+            let text = format!(
+                "preset = \"apple\"\nclient_id = \"c\"\nteam_id = \"T\"\nkey_id = \"K\"\n\
+                 private_key_file = '{}'",
+                path.display()
+            );
+            toml::from_str(&text).unwrap()
+        };
+        let missing = build(&config(&path)).unwrap_err();
+        assert!(missing.contains("AuthKey.p8"), "{missing}");
+        std::fs::write(
+            &path,
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let garbage = build(&config(&path)).unwrap_err();
+        assert!(garbage.contains("not a PKCS#8"), "{garbage}");
     }
 }

@@ -12,7 +12,7 @@ pub mod gitlab;
 pub mod google;
 pub mod linkedin;
 pub mod microsoft;
-mod oidc_spec;
+pub mod oidc_spec;
 pub mod slack;
 
 use secrecy::SecretString;

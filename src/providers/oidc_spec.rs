@@ -82,3 +82,17 @@ pub struct SignedSecret {
     /// How long a signed secret is valid.
     pub lifetime_secs: i64,
 }
+
+/// Reads an ES256 signing key from a PKCS#8 PEM file (Apple's .p8) at start,
+/// and signs once with it so that a bad key stops start-up, not a sign-in.
+pub fn load_es256_key(path: &std::path::Path) -> Result<jsonwebtoken::EncodingKey, String> {
+    use jsonwebtoken::{Algorithm, EncodingKey, Header};
+    let shown = path.display();
+    let pem = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    EncodingKey::from_ec_pem(&pem)
+        .and_then(|key| {
+            jsonwebtoken::encode(&Header::new(Algorithm::ES256), &serde_json::json!({}), &key)
+                .map(|_| key)
+        })
+        .map_err(|e| format!("{shown} is not a PKCS#8 P-256 key (.p8): {e}"))
+}
