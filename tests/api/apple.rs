@@ -173,3 +173,14 @@ async fn apple_is_refused_at_start_unless_public_url_is_https() {
     let config = Config::from_toml(&https, Path::new("test.toml")).unwrap();
     assert!(Registry::from_config(&config).is_ok());
 }
+
+#[tokio::test]
+async fn a_cancelled_apple_sign_in_posted_back_is_a_400() {
+    let apple = FakeApple::start().await;
+    apple.op.deny();
+    let app = app_with(&apple).await;
+    let (_, callback) = sign_in_with_apple(&app).await;
+    assert_eq!(callback.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(apple.op.token_requests(), 0);
+    assert_eq!(app.counts().await, (0, 0, 0));
+}
