@@ -11,9 +11,11 @@ use openidconnect::{
 };
 use serde_json::Value;
 
-use super::oidc_core::{Metadata, ALLOWED_ALGS};
+use super::oidc_core::ALLOWED_ALGS;
+use super::oidc_metadata::Metadata;
 use super::userinfo_jwt;
 use super::{FlowError, ProviderHttp};
+use crate::providers::OidcSpec;
 
 /// Allowed clock skew on exp and iat.
 const SKEW: chrono::Duration = chrono::Duration::minutes(5);
@@ -45,9 +47,12 @@ type Client = CoreClient<
 >;
 
 /// Validates the ID token of `token` (signature on an allowed algorithm,
-/// iss, aud, azp, exp, iat, nonce, at_hash) and returns its claims.
+/// iss, aud, azp, exp, iat, nonce, at_hash) and returns its claims. A
+/// templated issuer (`spec.tenant_issuer`) is left to `claim_rules`; a
+/// missing nonce is accepted only where the preset says the provider omits it.
 pub fn validate(
     client: &Client,
+    spec: &OidcSpec,
     token: &CoreTokenResponse,
     nonce: &Nonce,
 ) -> Result<Value, FlowError> {
@@ -56,10 +61,18 @@ pub fn validate(
         .ok_or_else(|| FlowError::IdToken("the token response has no id_token".into()))?;
     let verifier = client
         .id_token_verifier()
+        .require_issuer_match(spec.tenant_issuer.is_none())
         .set_allowed_algs(ALLOWED_ALGS.iter().cloned())
         .set_time_fn(|| Utc::now() - SKEW)
         .set_issue_time_verifier_fn(check_iat);
-    let claims = id_token.claims(&verifier, nonce).map_err(claims_error)?;
+    let nonce_required = spec.nonce_required;
+    let check_nonce = |got: Option<&Nonce>| match got {
+        None if !nonce_required => Ok(()),
+        _ => openidconnect::NonceVerifier::verify(nonce, got),
+    };
+    let claims = id_token
+        .claims(&verifier, check_nonce)
+        .map_err(claims_error)?;
     if let Some(expected) = claims.access_token_hash() {
         let alg = id_token
             .signing_alg()

@@ -82,16 +82,27 @@ impl LoginCookie {
         }
     }
 
-    /// Replaces the browser's login state with `state`.
+    /// Replaces the browser's login state with `state` (SameSite=Lax).
     pub fn store(&self, cookies: &Cookies, state: &LoginState) {
+        self.store_with(cookies, state, SameSite::Lax, self.secure);
+    }
+
+    /// Like [`LoginCookie::store`] for a callback that is a cross-site POST
+    /// (form_post), which a Lax cookie would not reach: SameSite=None; Secure.
+    /// The registry allows such providers only on https.
+    pub fn store_cross_site(&self, cookies: &Cookies, state: &LoginState) {
+        self.store_with(cookies, state, SameSite::None, true);
+    }
+
+    fn store_with(&self, cookies: &Cookies, state: &LoginState, site: SameSite, secure: bool) {
         let Ok(value) = serde_json::to_string(state) else {
             return;
         };
         let cookie = Cookie::build((self.name, value))
             .path("/")
             .http_only(true)
-            .secure(self.secure)
-            .same_site(SameSite::Lax)
+            .secure(secure)
+            .same_site(site)
             .max_age(CookieDuration::seconds(MAX_AGE_SECS))
             .build();
         cookies.private(&self.key).add(cookie);

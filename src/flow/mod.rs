@@ -2,6 +2,8 @@
 //! and complete. The only code that talks to providers.
 
 mod api;
+mod claim_rules;
+mod client_secret;
 mod http;
 mod id_token;
 pub mod login_state;
@@ -10,6 +12,7 @@ pub mod oauth1_core;
 mod oauth1_sign;
 pub mod oauth2_core;
 pub mod oidc_core;
+mod oidc_metadata;
 mod userinfo_jwt;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -62,6 +65,10 @@ pub enum FlowError {
     /// Profile request or document unusable (502).
     #[error("profile: {0}")]
     Profile(String),
+    /// The provider vouches for the user, but a configured rule refuses
+    /// them (Google's hosted_domain, Microsoft's allowed_tenants) (403).
+    #[error("sign-in not allowed: {0}")]
+    NotAllowed(String),
     /// Discovery or metadata unusable (502).
     #[error("provider metadata: {0}")]
     Discovery(String),
@@ -104,6 +111,8 @@ pub struct CallbackParams {
     pub error: Option<String>,
     /// OAuth 1.0a denial.
     pub denied: Option<String>,
+    /// Sign in with Apple's first-sign-in `user` JSON (form_post only).
+    pub user: Option<String>,
     /// OAuth 1.0a temporary token.
     pub oauth_token: Option<String>,
     /// OAuth 1.0a verifier.
@@ -160,7 +169,7 @@ impl Engine {
                 let begun = self.oidc.begin(&self.http, provider, spec).await?;
                 let state = LoginState {
                     nonce: Some(begun.nonce),
-                    ..LoginState::new(provider, begun.state, Some(begun.pkce_verifier), next)
+                    ..LoginState::new(provider, begun.state, begun.pkce_verifier, next)
                 };
                 Ok((begun.url, state))
             }
@@ -200,8 +209,9 @@ impl Engine {
                 let callback = oidc_core::Callback {
                     code,
                     iss: params.iss.as_deref(),
-                    pkce_verifier: login.pkce_verifier.as_deref().unwrap_or_default(),
+                    pkce_verifier: login.pkce_verifier.as_deref(),
                     nonce: login.nonce.as_deref().unwrap_or_default(),
+                    user: params.user.as_deref(),
                 };
                 let claims = self
                     .oidc

@@ -1,56 +1,27 @@
-//! The OpenID Connect core on the openidconnect crate: discovery (cached),
-//! authorization code flow with PKCE S256, state and nonce, full ID token
-//! validation (OIDC Core 3.1.3.7), RFC 9207 `iss`, and userinfo.
+//! The OpenID Connect core on the openidconnect crate: authorization code
+//! flow with state, nonce and (unless the provider refuses it) PKCE S256;
+//! full ID token validation (OIDC Core 3.1.3.7), RFC 9207 `iss`, provider
+//! claim rules, and userinfo. Metadata comes from `oidc_metadata`.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use openidconnect::core::{
-    CoreAuthDisplay, CoreAuthenticationFlow, CoreClaimName, CoreClaimType, CoreClient,
-    CoreClientAuthMethod, CoreErrorResponseType, CoreGrantType, CoreJsonWebKey,
-    CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreJwsSigningAlgorithm,
-    CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
+    CoreAuthenticationFlow, CoreClient, CoreClientAuthMethod, CoreErrorResponseType,
+    CoreJwsSigningAlgorithm,
 };
 use openidconnect::{
-    AdditionalProviderMetadata, AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
-    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, JsonWebKeySet, Nonce,
-    PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl, RequestTokenError, Scope,
+    AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
+    EndpointNotSet, EndpointSet, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
+    RequestTokenError, Scope,
 };
 use secrecy::ExposeSecret;
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use url::Url;
 
-use super::{id_token, FlowError, ProviderHttp};
-use crate::providers::{OidcSpec, Provider};
-
-/// How long discovered metadata is trusted before it is fetched again.
-const METADATA_TTL: Duration = Duration::from_secs(3600);
-
-/// RFC 9207's metadata flag, on top of the standard metadata.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-pub struct IssParameterMetadata {
-    /// The provider sends `iss` on every authorization response.
-    #[serde(default)]
-    pub authorization_response_iss_parameter_supported: bool,
-}
-impl AdditionalProviderMetadata for IssParameterMetadata {}
-
-/// Discovered provider metadata.
-pub type Metadata = ProviderMetadata<
-    IssParameterMetadata,
-    CoreAuthDisplay,
-    CoreClientAuthMethod,
-    CoreClaimName,
-    CoreClaimType,
-    CoreGrantType,
-    CoreJweContentEncryptionAlgorithm,
-    CoreJweKeyManagementAlgorithm,
-    CoreJsonWebKey,
-    CoreResponseMode,
-    CoreResponseType,
-    CoreSubjectIdentifierType,
->;
+use super::client_secret::SecretCache;
+use super::oidc_metadata::{Metadata, MetadataCache};
+use super::{claim_rules, id_token, FlowError, ProviderHttp};
+use crate::providers::{ClientAuth, OidcSpec, Provider};
 
 type DiscoveredClient = CoreClient<
     EndpointSet,
@@ -67,51 +38,32 @@ pub struct Begun {
     pub url: Url,
     /// `state`.
     pub state: String,
-    /// PKCE verifier.
-    pub pkce_verifier: String,
+    /// PKCE verifier (none where the provider refuses PKCE).
+    pub pkce_verifier: Option<String>,
     /// `nonce`.
     pub nonce: String,
 }
 
-/// The OIDC core with its metadata cache.
+/// The OIDC core with its metadata and signed-secret caches.
 #[derive(Default)]
 pub struct OidcCore {
-    cache: Mutex<HashMap<String, (Instant, Arc<Metadata>)>>,
+    metadata: MetadataCache,
+    secrets: SecretCache,
 }
 
 impl OidcCore {
-    /// Discovered metadata for `provider` (cached for an hour).
+    /// The provider's metadata (cached for an hour).
     pub async fn metadata(
         &self,
         http: &ProviderHttp,
         provider: &Provider,
         spec: &OidcSpec,
     ) -> Result<Arc<Metadata>, FlowError> {
-        if let Some((at, meta)) = self.lock().get(&provider.name) {
-            if at.elapsed() < METADATA_TTL {
-                return Ok(meta.clone());
-            }
-        }
-        let issuer =
-            IssuerUrl::new(spec.issuer.clone()).map_err(|e| FlowError::Discovery(e.to_string()))?;
-        let meta = Metadata::discover_async(issuer, http)
-            .await
-            .map_err(|e| FlowError::from_discovery(&e))?;
-        Ok(self.remember(&provider.name, meta))
+        self.metadata.get(http, provider, spec).await
     }
 
-    fn remember(&self, name: &str, meta: Metadata) -> Arc<Metadata> {
-        let meta = Arc::new(meta);
-        self.lock()
-            .insert(name.to_owned(), (Instant::now(), meta.clone()));
-        meta
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, Arc<Metadata>)>> {
-        self.cache.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Starts a sign-in: the authorization URL with state, nonce and PKCE S256.
+    /// Starts a sign-in: the authorization URL with state, nonce, PKCE S256
+    /// and the preset's extra parameters.
     pub async fn begin(
         &self,
         http: &ProviderHttp,
@@ -119,8 +71,7 @@ impl OidcCore {
         spec: &OidcSpec,
     ) -> Result<Begun, FlowError> {
         let meta = self.metadata(http, provider, spec).await?;
-        let client = client(provider, &meta)?;
-        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let client = self.client(provider, spec, &meta)?;
         let mut request = client.authorize_url(
             CoreAuthenticationFlow::AuthorizationCode,
             CsrfToken::new_random,
@@ -129,57 +80,82 @@ impl OidcCore {
         for scope in spec.scopes.iter().filter(|s| *s != "openid") {
             request = request.add_scope(Scope::new(scope.clone()));
         }
-        let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
+        for (name, value) in &spec.auth_params {
+            request = request.add_extra_param(name.as_str(), value.as_str());
+        }
+        let mut pkce_verifier = None;
+        if spec.pkce {
+            let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+            request = request.set_pkce_challenge(challenge);
+            pkce_verifier = Some(verifier.secret().clone());
+        }
+        let (url, state, nonce) = request.url();
         Ok(Begun {
             url,
             state: state.secret().clone(),
-            pkce_verifier: verifier.secret().clone(),
+            pkce_verifier,
             nonce: nonce.secret().clone(),
         })
     }
 
     /// Finishes a sign-in: checks `iss`, exchanges the code, validates the ID
-    /// token, reads userinfo; returns the merged claims.
+    /// token and the preset's claim rules, reads userinfo; returns the merged
+    /// claims (plus a form_post callback's `user` as `user`).
     pub async fn complete(
         &self,
         http: &ProviderHttp,
         provider: &Provider,
         spec: &OidcSpec,
         callback: Callback<'_>,
-    ) -> Result<serde_json::Value, FlowError> {
+    ) -> Result<Value, FlowError> {
         let meta = self.metadata(http, provider, spec).await?;
         check_iss(&meta, callback.iss)?;
-        let client = client(provider, &meta)?;
-        let token = client
+        let client = self.client(provider, spec, &meta)?;
+        let mut exchange = client
             .exchange_code(AuthorizationCode::new(callback.code.to_owned()))
-            .map_err(|e| FlowError::Discovery(e.to_string()))?
-            .set_pkce_verifier(PkceCodeVerifier::new(callback.pkce_verifier.to_owned()))
-            .request_async(http)
-            .await
-            .map_err(token_error)?;
+            .map_err(|e| FlowError::Discovery(e.to_string()))?;
+        if let Some(verifier) = callback.pkce_verifier {
+            exchange = exchange.set_pkce_verifier(PkceCodeVerifier::new(verifier.to_owned()));
+        }
+        let token = exchange.request_async(http).await.map_err(token_error)?;
         let nonce = Nonce::new(callback.nonce.to_owned());
-        let claims = match id_token::validate(&client, &token, &nonce) {
+        let (claims, meta) = match id_token::validate(&client, spec, &token, &nonce) {
             Err(FlowError::UnknownKey) => {
-                let meta = self.refresh_jwks(http, provider, &meta).await?;
-                id_token::validate(&client_with(provider, &meta)?, &token, &nonce)?
+                let meta = self.metadata.refresh_jwks(http, provider, &meta).await?;
+                let client = self.client(provider, spec, &meta)?;
+                (id_token::validate(&client, spec, &token, &nonce)?, meta)
             }
-            other => other?,
+            other => (other?, meta),
         };
-        id_token::merge_userinfo(http, &meta, &provider.client_id, &token, claims).await
+        claim_rules::check(spec, meta.issuer().as_str(), &claims)?;
+        let mut claims =
+            id_token::merge_userinfo(http, &meta, &provider.client_id, &token, claims).await?;
+        if spec.form_post() {
+            add_form_user(&mut claims, callback.user);
+        }
+        Ok(claims)
     }
 
-    async fn refresh_jwks(
+    fn client(
         &self,
-        http: &ProviderHttp,
         provider: &Provider,
+        spec: &OidcSpec,
         meta: &Metadata,
-    ) -> Result<Arc<Metadata>, FlowError> {
-        tracing::info!(provider = %provider.name, "unknown signing key; fetching the JWKS again");
-        let jwks = JsonWebKeySet::fetch_async(meta.jwks_uri(), http)
-            .await
-            .map_err(|e| FlowError::from_discovery(&e))?;
-        let fresh = meta.clone().set_jwks(jwks);
-        Ok(self.remember(&provider.name, fresh))
+    ) -> Result<DiscoveredClient, FlowError> {
+        let secret = match &spec.signed_secret {
+            Some(signed) => Some(self.secrets.get(
+                &provider.name,
+                signed,
+                &provider.client_id,
+                &spec.issuer,
+                super::unix_now(),
+            )?),
+            None => provider
+                .client_secret
+                .as_ref()
+                .map(|s| s.expose_secret().to_owned()),
+        };
+        client_with(provider, spec, meta, secret)
     }
 }
 
@@ -189,10 +165,21 @@ pub struct Callback<'a> {
     pub code: &'a str,
     /// RFC 9207 `iss`, if sent.
     pub iss: Option<&'a str>,
-    /// The PKCE verifier.
-    pub pkce_verifier: &'a str,
+    /// The PKCE verifier, if PKCE was used.
+    pub pkce_verifier: Option<&'a str>,
     /// The nonce.
     pub nonce: &'a str,
+    /// A form_post callback's `user` field (Apple, first sign-in only).
+    pub user: Option<&'a str>,
+}
+
+/// Adds the callback's `user` JSON object as `user`; an ID token claim of
+/// that name wins. Its content is unsigned: presets take only the name from it.
+fn add_form_user(claims: &mut Value, user: Option<&str>) {
+    let user = user.and_then(|u| serde_json::from_str::<Value>(u).ok());
+    if let (Some(user @ Value::Object(_)), Some(target)) = (user, claims.as_object_mut()) {
+        target.entry("user").or_insert(user);
+    }
 }
 
 fn check_iss(meta: &Metadata, iss: Option<&str>) -> Result<(), FlowError> {
@@ -208,15 +195,12 @@ fn check_iss(meta: &Metadata, iss: Option<&str>) -> Result<(), FlowError> {
     }
 }
 
-fn client(provider: &Provider, meta: &Metadata) -> Result<DiscoveredClient, FlowError> {
-    client_with(provider, meta)
-}
-
-fn client_with(provider: &Provider, meta: &Metadata) -> Result<DiscoveredClient, FlowError> {
-    let secret = provider
-        .client_secret
-        .as_ref()
-        .map(|s| ClientSecret::new(s.expose_secret().to_owned()));
+fn client_with(
+    provider: &Provider,
+    spec: &OidcSpec,
+    meta: &Metadata,
+    secret: Option<String>,
+) -> Result<DiscoveredClient, FlowError> {
     let redirect = RedirectUrl::new(provider.redirect_uri.clone())
         .map_err(|e| FlowError::Discovery(e.to_string()))?;
     let post_only = meta
@@ -225,17 +209,19 @@ fn client_with(provider: &Provider, meta: &Metadata) -> Result<DiscoveredClient,
             !m.contains(&CoreClientAuthMethod::ClientSecretBasic)
                 && m.contains(&CoreClientAuthMethod::ClientSecretPost)
         });
-    let client = CoreClient::from_provider_metadata(
+    let auth = match spec.client_auth {
+        Some(ClientAuth::RequestBody) => AuthType::RequestBody,
+        Some(ClientAuth::Basic) => AuthType::BasicAuth,
+        None if post_only => AuthType::RequestBody,
+        None => AuthType::BasicAuth,
+    };
+    Ok(CoreClient::from_provider_metadata(
         meta.clone(),
         ClientId::new(provider.client_id.clone()),
-        secret,
+        secret.map(ClientSecret::new),
     )
-    .set_redirect_uri(redirect);
-    Ok(if post_only {
-        client.set_auth_type(AuthType::RequestBody)
-    } else {
-        client
-    })
+    .set_redirect_uri(redirect)
+    .set_auth_type(auth))
 }
 
 type TokenError = RequestTokenError<
@@ -252,11 +238,20 @@ fn token_error(e: TokenError) -> FlowError {
         }
         RequestTokenError::ServerResponse(r) => FlowError::TokenExchange(r.to_string()),
         RequestTokenError::Request(e) => FlowError::from(e),
-        RequestTokenError::Parse(e, _) => {
-            FlowError::TokenExchange(format!("unreadable token response: {e}"))
-        }
+        RequestTokenError::Parse(e, body) => error_in_200(&body)
+            .unwrap_or_else(|| FlowError::TokenExchange(format!("unreadable token response: {e}"))),
         RequestTokenError::Other(e) => FlowError::TokenExchange(e),
     }
+}
+
+/// Slack answers token errors with HTTP 200 and `{"ok": false, "error": ...}`.
+fn error_in_200(body: &[u8]) -> Option<FlowError> {
+    let doc: Value = serde_json::from_slice(body).ok()?;
+    let error = doc.get("error")?.as_str()?;
+    Some(match error {
+        "invalid_grant" | "invalid_code" | "code_already_used" => FlowError::CodeRejected,
+        other => FlowError::TokenExchange(format!("token endpoint error {}", super::short(other))),
+    })
 }
 
 /// Signing algorithms accepted on ID tokens (asymmetric only; never `none`).

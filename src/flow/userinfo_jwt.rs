@@ -6,7 +6,7 @@ use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
 
-use super::oidc_core::Metadata;
+use super::oidc_metadata::Metadata;
 use super::FlowError;
 
 /// Algorithms accepted on signed userinfo (asymmetric only, as for ID tokens).

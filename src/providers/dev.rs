@@ -16,13 +16,13 @@ pub fn provider(public_origin: &str) -> Provider {
         client_id: CLIENT_ID.into(),
         client_secret: None,
         redirect_uri: format!("{public_origin}/auth/dev/callback"),
-        protocol: Protocol::Oidc(OidcSpec {
+        protocol: Protocol::Oidc(OidcSpec::new(
             issuer,
-            scopes: generic_oidc::DEFAULT_SCOPES
+            generic_oidc::DEFAULT_SCOPES
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
-            map_profile: ProfileMapper::new(generic_oidc::map_claims),
-        }),
+            ProfileMapper::new(generic_oidc::map_claims),
+        )),
     }
 }

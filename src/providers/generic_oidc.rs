@@ -16,11 +16,11 @@ pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
         .clone()
         .ok_or("the oidc preset needs `issuer`")?;
     url::Url::parse(&issuer).map_err(|e| format!("issuer `{issuer}` is not a URL: {e}"))?;
-    Ok(Protocol::Oidc(OidcSpec {
+    Ok(Protocol::Oidc(OidcSpec::new(
         issuer,
-        scopes: scopes(config, DEFAULT_SCOPES),
-        map_profile: ProfileMapper::new(map_claims),
-    }))
+        scopes(config, DEFAULT_SCOPES),
+        ProfileMapper::new(map_claims),
+    )))
 }
 
 /// Standard OIDC claims (ID token merged with userinfo) to a profile.

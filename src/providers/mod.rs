@@ -12,9 +12,18 @@ pub mod icons;
 mod registry;
 pub mod x;
 
+pub mod apple;
+pub mod gitlab;
+pub mod google;
+pub mod linkedin;
+pub mod microsoft;
+pub mod oidc_spec;
+pub mod slack;
+
 use secrecy::SecretString;
 use serde_json::Value;
 
+pub use oidc_spec::{OidcSpec, SignedSecret, TenantIssuer};
 pub use registry::{Registry, PRESETS};
 
 /// The social identity a sign-in produced, whatever the protocol.
@@ -150,17 +159,6 @@ pub struct OAuth1Spec {
     pub map_profile: ProfileMapper,
 }
 
-/// An OpenID Connect provider.
-#[derive(Debug, Clone)]
-pub struct OidcSpec {
-    /// The issuer, exactly as the provider spells it; metadata is discovered from it.
-    pub issuer: String,
-    /// Scopes requested (openid is always sent).
-    pub scopes: Vec<String>,
-    /// Maps the merged ID token and userinfo claims to a profile.
-    pub map_profile: ProfileMapper,
-}
-
 /// A configured provider: a preset plus the operator's keys.
 #[derive(Debug)]
 pub struct Provider {
@@ -213,5 +211,13 @@ pub fn bool_at(doc: &Value, pointer: &str) -> bool {
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => s == "true",
         _ => false,
+    }
+}
+
+impl Provider {
+    /// Whether the callback arrives as a cross-site POST (Apple's form_post),
+    /// which needs a SameSite=None login-state cookie.
+    pub fn cross_site_callback(&self) -> bool {
+        matches!(&self.protocol, Protocol::Oidc(spec) if spec.form_post())
     }
 }

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{
-    dev, discord, facebook, generic_oauth1, generic_oauth2, generic_oidc, github, icons, x,
-    Protocol, Provider,
+    apple, dev, discord, facebook, generic_oauth1, generic_oauth2, generic_oidc, github, gitlab,
+    google, icons, linkedin, microsoft, slack, x, Protocol, Provider,
 };
 use crate::config::{Config, ConfigError};
 
@@ -40,6 +40,42 @@ pub const PRESETS: &[Preset] = &[
         label: "Discord",
         icon: "discord",
         build: discord::build,
+    },
+    Preset {
+        id: "google",
+        label: "Google",
+        icon: "google",
+        build: google::build,
+    },
+    Preset {
+        id: "microsoft",
+        label: "Microsoft",
+        icon: "microsoft",
+        build: microsoft::build,
+    },
+    Preset {
+        id: "gitlab",
+        label: "GitLab",
+        icon: "gitlab",
+        build: gitlab::build,
+    },
+    Preset {
+        id: "linkedin",
+        label: "LinkedIn",
+        icon: "linkedin",
+        build: linkedin::build,
+    },
+    Preset {
+        id: "slack",
+        label: "Slack",
+        icon: "slack",
+        build: slack::build,
+    },
+    Preset {
+        id: "apple",
+        label: "Apple",
+        icon: "apple",
+        build: apple::build,
     },
     Preset {
         id: "oidc",
@@ -92,7 +128,7 @@ impl Registry {
                 ));
                 continue;
             };
-            match (preset.build)(pc) {
+            match (preset.build)(pc).and_then(|p| needs_https(p, config)) {
                 Ok(protocol) => registry.insert(Provider {
                     name: name.clone(),
                     label: pc.label.clone().unwrap_or_else(|| preset.label.into()),
@@ -127,5 +163,18 @@ impl Registry {
     /// Every provider, in button order.
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Provider>> {
         self.order.iter().filter_map(|n| self.providers.get(n))
+    }
+}
+
+/// A callback that is a cross-site POST (form_post) needs a SameSite=None
+/// login cookie, which browsers accept only with Secure, i.e. on https.
+fn needs_https(protocol: Protocol, config: &Config) -> Result<Protocol, String> {
+    match &protocol {
+        Protocol::Oidc(spec) if spec.form_post() && !config.is_https() => Err(
+            "this provider posts its callback cross-site (response_mode=form_post), which \
+             needs a SameSite=None; Secure login cookie: set server.public_url to an https URL"
+                .into(),
+        ),
+        _ => Ok(protocol),
     }
 }

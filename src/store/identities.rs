@@ -111,7 +111,10 @@ async fn create(txn: &DatabaseTransaction, profile: &Profile) -> Result<SignIn, 
 
 fn copy_to_user(user: &mut users::ActiveModel, profile: &Profile) {
     let at = now();
-    user.name = Set(profile.name.clone());
+    // A profile without a name keeps the one known (Apple sends it only once).
+    if profile.name.is_some() {
+        user.name = Set(profile.name.clone());
+    }
     user.email = Set(profile.email.clone());
     user.email_verified = Set(profile.email_verified);
     user.avatar_url = Set(profile.avatar_url.clone());

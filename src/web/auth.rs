@@ -35,7 +35,11 @@ pub async fn begin(
         .ok_or(AppError::UnknownProvider)?;
     let next = sanitize_next(query.next.as_deref());
     let (url, login) = state.engine.begin(&provider, next).await?;
-    state.login_cookie.store(&cookies, &login);
+    if provider.cross_site_callback() {
+        state.login_cookie.store_cross_site(&cookies, &login);
+    } else {
+        state.login_cookie.store(&cookies, &login);
+    }
     Ok(Redirect::to(url.as_str()).into_response())
 }
 

@@ -81,6 +81,12 @@ impl AppError {
                 "The provider did not answer",
                 "The provider did not answer in time. Please try again.".into(),
             ),
+            AppError::Flow(F::NotAllowed(_)) => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Sign-in not allowed",
+                "This account may not sign in here.".into(),
+            ),
             AppError::Flow(_) => (
                 StatusCode::BAD_GATEWAY,
                 "provider_error",

@@ -1,6 +1,8 @@
 //! A fake OpenID Connect provider for the integration tests: discovery, JWKS, authorize, token and userinfo on 127.0.0.1, with knobs that break each step on purpose.
 #![allow(dead_code)]
 
+mod quirks;
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -12,7 +14,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use p256::elliptic_curve::rand_core::OsRng;
@@ -108,6 +110,7 @@ struct Knobs {
     userinfo_body: Option<(String, String)>,
     userinfo_signed: bool,
     extra_jwks_key: Option<Value>,
+    quirks: quirks::Quirks,
 }
 
 /// What an authorization code is bound to.
@@ -183,6 +186,7 @@ impl FakeOidc {
             .route("/authorize", get(authorize))
             .route("/token", post(token))
             .route("/userinfo", get(userinfo))
+            .fallback(quirks::discovery_at_any_path)
             .with_state(inner.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
         FakeOidc { inner }
@@ -389,9 +393,11 @@ async fn discovery(State(op): Op) -> Json<Value> {
         "claims_supported": ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp",
             "email", "email_verified", "name", "preferred_username", "picture"],
     });
-    if op.lock().knobs.advertise_iss {
+    let st = op.lock();
+    if st.knobs.advertise_iss {
         doc["authorization_response_iss_parameter_supported"] = json!(true);
     }
+    quirks::adjust_discovery(&mut doc, &st.knobs.quirks);
     Json(doc)
 }
 
@@ -403,7 +409,7 @@ async fn jwks(State(op): Op) -> Json<Value> {
     Json(json!({ "keys": keys }))
 }
 
-fn check_authorize(q: &HashMap<String, String>) -> Result<Url, String> {
+fn check_authorize(q: &HashMap<String, String>, pkce: bool) -> Result<Url, String> {
     let required = [
         "response_type",
         "client_id",
@@ -416,6 +422,7 @@ fn check_authorize(q: &HashMap<String, String>) -> Result<Url, String> {
     ];
     if let Some(missing) = required
         .iter()
+        .filter(|p| pkce || !p.starts_with("code_challenge"))
         .find(|p| q.get(**p).is_none_or(|v| v.is_empty()))
     {
         return Err(format!("missing parameter: {missing}"));
@@ -429,7 +436,7 @@ fn check_authorize(q: &HashMap<String, String>) -> Result<Url, String> {
     if !q["scope"].split_whitespace().any(|s| s == "openid") {
         return Err("scope must contain openid".into());
     }
-    if q["code_challenge_method"] != "S256" {
+    if pkce && q["code_challenge_method"] != "S256" {
         return Err("code_challenge_method must be S256".into());
     }
     Url::parse(&q["redirect_uri"]).map_err(|e| format!("bad redirect_uri: {e}"))
@@ -438,7 +445,7 @@ fn check_authorize(q: &HashMap<String, String>) -> Result<Url, String> {
 async fn authorize(State(op): Op, Query(q): Query<HashMap<String, String>>) -> Response {
     let mut st = op.lock();
     st.last_authorize_query = Some(q.clone());
-    let mut url = match check_authorize(&q) {
+    let mut url = match check_authorize(&q, !st.knobs.quirks.no_pkce) {
         Ok(url) => url,
         Err(msg) => return (StatusCode::BAD_REQUEST, msg).into_response(),
     };
@@ -450,7 +457,7 @@ async fn authorize(State(op): Op, Query(q): Query<HashMap<String, String>>) -> R
         let code = random_token();
         let grant = Grant {
             redirect_uri: q["redirect_uri"].clone(),
-            code_challenge: q["code_challenge"].clone(),
+            code_challenge: q.get("code_challenge").cloned().unwrap_or_default(),
             nonce: q["nonce"].clone(),
             scope: q["scope"].clone(),
             user: st.user.clone(),
@@ -464,6 +471,10 @@ async fn authorize(State(op): Op, Query(q): Query<HashMap<String, String>>) -> R
         pairs.append_pair("iss", &op.issuer);
     }
     drop(pairs);
+    if q.get("response_mode").map(String::as_str) == Some("form_post") {
+        let sub = st.user.sub.clone();
+        return quirks::form_post(&mut st.knobs.quirks, &sub, &url);
+    }
     Redirect::to(url.as_str()).into_response()
 }
 
@@ -485,25 +496,6 @@ fn form_decode(s: &str) -> String {
     pair.map(|(k, _)| k.into_owned()).unwrap_or_default()
 }
 
-fn client_authenticated(headers: &HeaderMap, form: &HashMap<String, String>) -> bool {
-    let basic = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let (id, secret) = match basic.and_then(|v| v.strip_prefix("Basic ")) {
-        Some(b64) => {
-            let raw = STANDARD.decode(b64.trim()).unwrap_or_default();
-            let raw = String::from_utf8(raw).unwrap_or_default();
-            let (id, secret) = raw.split_once(':').unwrap_or_default();
-            (form_decode(id), form_decode(secret))
-        }
-        None => {
-            let get = |k: &str| form.get(k).cloned().unwrap_or_default();
-            (get("client_id"), get("client_secret"))
-        }
-    };
-    id == FakeOidc::CLIENT_ID && secret == FakeOidc::CLIENT_SECRET
-}
-
 fn pkce_ok(verifier: Option<&String>, challenge: &str) -> bool {
     verifier.is_some_and(|v| URL_SAFE_NO_PAD.encode(Sha256::digest(v.as_bytes())) == challenge)
 }
@@ -522,7 +514,7 @@ async fn token(State(op): Op, headers: HeaderMap, body: Bytes) -> Response {
     if let Some(raw) = st.knobs.token_body.clone() {
         return ([(header::CONTENT_TYPE, "application/json")], raw).into_response();
     }
-    if !client_authenticated(&headers, &form) {
+    if !quirks::client_ok(&st.knobs.quirks, &headers, &form) {
         let www = [(header::WWW_AUTHENTICATE, "Basic realm=\"fake-oidc\"")];
         return (www, oauth_error(StatusCode::UNAUTHORIZED, "invalid_client")).into_response();
     }
@@ -533,7 +525,7 @@ async fn token(State(op): Op, headers: HeaderMap, body: Bytes) -> Response {
     let Some(grant) = grant.filter(|g| form.get("redirect_uri") == Some(&g.redirect_uri)) else {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant");
     };
-    if !pkce_ok(form.get("code_verifier"), &grant.code_challenge) {
+    if !st.knobs.quirks.no_pkce && !pkce_ok(form.get("code_verifier"), &grant.code_challenge) {
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant");
     }
     let access_token = random_token();
@@ -562,12 +554,18 @@ fn id_claims(k: &Knobs, issuer: &str, g: &Grant) -> Value {
     let iss = if k.wrong_iss {
         "https://evil.example"
     } else {
-        issuer
+        quirks::token_iss(&k.quirks, issuer)
     };
-    let u = &g.user;
-    let mut claims = json!({"iss": iss, "sub": u.sub, "aud": aud, "exp": exp, "iat": iat,
-        "auth_time": g.auth_time, "email": u.email, "email_verified": u.email_verified,
-        "name": u.name, "preferred_username": u.preferred_username});
+    let mut claims = quirks::user_claims(&k.quirks, &g.user);
+    for (name, value) in [
+        ("iss", json!(iss)),
+        ("aud", aud),
+        ("exp", json!(exp)),
+        ("iat", json!(iat)),
+        ("auth_time", json!(g.auth_time)),
+    ] {
+        claims[name] = value;
+    }
     if !k.no_nonce {
         let nonce = if k.wrong_nonce {
             "not-the-nonce-you-sent"
@@ -578,9 +576,6 @@ fn id_claims(k: &Knobs, issuer: &str, g: &Grant) -> Value {
     }
     if let Some(azp) = &k.azp {
         claims["azp"] = json!(azp);
-    }
-    if let Some(picture) = &u.picture {
-        claims["picture"] = json!(picture);
     }
     claims
 }
@@ -620,17 +615,18 @@ async fn userinfo(State(op): Op, headers: HeaderMap) -> Response {
         return (StatusCode::UNAUTHORIZED, www).into_response();
     };
     let k = &st.knobs;
+    if k.quirks.no_userinfo {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     if let Some(code) = k.userinfo_status {
         return (status(code), Json(json!({"error": "server_error"}))).into_response();
     }
     if let Some((body, content_type)) = &k.userinfo_body {
         return ([(header::CONTENT_TYPE, content_type.clone())], body.clone()).into_response();
     }
-    let mut info = json!({"sub": k.userinfo_sub.as_ref().unwrap_or(&user.sub), "name": user.name,
-        "email": user.email, "email_verified": user.email_verified,
-        "preferred_username": user.preferred_username});
-    if let Some(picture) = &user.picture {
-        info["picture"] = json!(picture);
+    let mut info = quirks::user_claims(&k.quirks, user);
+    if let Some(sub) = &k.userinfo_sub {
+        info["sub"] = json!(sub);
     }
     if k.userinfo_signed {
         info["iss"] = json!(op.issuer);

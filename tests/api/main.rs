@@ -1,7 +1,13 @@
 //! doorman's integration tests: the real application on a real port with a
 //! real database, against fake providers that behave like the real ones.
 
+mod apple;
+mod binary;
+mod cli;
+mod concurrency;
 mod databases;
+mod dev_idp;
+mod fake_apple;
 mod fake_discord;
 mod fake_facebook;
 mod fake_github;
@@ -9,17 +15,12 @@ mod fake_oauth2;
 mod fake_oidc;
 mod fake_support;
 mod fake_x;
-mod helpers;
-mod tcp_proxy;
-
-mod binary;
-mod cli;
-mod concurrency;
-mod dev_idp;
 mod forward_auth;
+mod helpers;
 mod next;
 mod oauth1_flow;
 mod oidc_flow;
+mod oidc_presets;
 mod oidc_validation;
 mod postgres;
 mod preset_discord;
@@ -31,3 +32,4 @@ mod security;
 mod session_cache;
 mod sessions;
 mod several_providers;
+mod tcp_proxy;
