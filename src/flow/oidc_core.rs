@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::{id_token, FlowError, ProviderHttp};
-use crate::providers::{OidcSpec, Provider};
+use crate::providers::{ClientAuth, OidcSpec, Provider};
 
 /// How long discovered metadata is trusted before it is fetched again.
 const METADATA_TTL: Duration = Duration::from_secs(3600);
@@ -222,19 +222,22 @@ fn client_with(provider: &Provider, meta: &Metadata) -> Result<DiscoveredClient,
         .map(|s| ClientSecret::new(s.expose_secret().to_owned()));
     let redirect = RedirectUrl::new(provider.redirect_uri.clone())
         .map_err(|e| FlowError::Discovery(e.to_string()))?;
-    let post_only = meta
-        .token_endpoint_auth_methods_supported()
-        .is_some_and(|m| {
-            !m.contains(&CoreClientAuthMethod::ClientSecretBasic)
-                && m.contains(&CoreClientAuthMethod::ClientSecretPost)
-        });
+    let post = match provider.client_auth {
+        Some(auth) => auth == ClientAuth::RequestBody,
+        None => meta
+            .token_endpoint_auth_methods_supported()
+            .is_some_and(|m| {
+                !m.contains(&CoreClientAuthMethod::ClientSecretBasic)
+                    && m.contains(&CoreClientAuthMethod::ClientSecretPost)
+            }),
+    };
     let client = CoreClient::from_provider_metadata(
         meta.clone(),
         ClientId::new(provider.client_id.clone()),
         secret,
     )
     .set_redirect_uri(redirect);
-    Ok(if post_only {
+    Ok(if post {
         client.set_auth_type(AuthType::RequestBody)
     } else {
         client

@@ -10,6 +10,8 @@ mod registry;
 use secrecy::SecretString;
 use serde_json::Value;
 
+use crate::config::TokenEndpointAuthMethod;
+
 pub use registry::{Registry, PRESETS};
 
 /// The social identity a sign-in produced, whatever the protocol.
@@ -89,6 +91,15 @@ pub enum ClientAuth {
     RequestBody,
 }
 
+impl From<TokenEndpointAuthMethod> for ClientAuth {
+    fn from(method: TokenEndpointAuthMethod) -> Self {
+        match method {
+            TokenEndpointAuthMethod::ClientSecretBasic => ClientAuth::Basic,
+            TokenEndpointAuthMethod::ClientSecretPost => ClientAuth::RequestBody,
+        }
+    }
+}
+
 /// An OAuth 2.0 provider without OIDC.
 #[derive(Debug, Clone)]
 pub struct OAuth2Spec {
@@ -154,6 +165,9 @@ pub struct Provider {
     pub client_secret: Option<SecretString>,
     /// `{public_url}/auth/{name}/callback`.
     pub redirect_uri: String,
+    /// The operator's token endpoint client authentication; None: the
+    /// preset's (OIDC: client_secret_basic unless discovery lists only post).
+    pub client_auth: Option<ClientAuth>,
     /// Protocol and endpoints.
     pub protocol: Protocol,
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{dev, generic_oauth2, generic_oidc, github, Protocol, Provider};
+use super::{dev, generic_oauth2, generic_oidc, github, ClientAuth, Protocol, Provider};
 use crate::config::{Config, ConfigError};
 
 /// A preset: its id, brand name and how to build it from config.
@@ -69,6 +69,7 @@ impl Registry {
                     client_id: pc.client_id.clone(),
                     client_secret: pc.client_secret.clone(),
                     redirect_uri: config.redirect_uri(name),
+                    client_auth: pc.token_endpoint_auth_method.map(ClientAuth::from),
                     protocol,
                 }),
                 Err(e) => problems.push(format!("providers.{name}: {e}")),
