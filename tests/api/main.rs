@@ -10,6 +10,7 @@ mod cli;
 mod concurrency;
 mod dev_idp;
 mod forward_auth;
+mod interop;
 mod next;
 mod oidc_flow;
 mod oidc_validation;
