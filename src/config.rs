@@ -210,6 +210,9 @@ pub struct ProviderConfig {
     pub icon: Option<String>,
     /// Scopes to request instead of the preset's.
     pub scopes: Option<Vec<String>>,
+    /// How the client authenticates at the token endpoint, as registered with
+    /// the provider; unset, the preset's choice.
+    pub token_endpoint_auth_method: Option<TokenEndpointAuthMethod>,
     /// Endpoint overrides.
     #[serde(flatten)]
     pub endpoints: EndpointOverrides,
@@ -229,6 +232,16 @@ pub struct ProviderConfig {
     pub private_key_file: Option<PathBuf>,
     /// Generic oauth2 / oauth1: JSON pointers into the profile.
     pub claims: Option<ClaimsConfig>,
+}
+
+/// Token endpoint client authentication, by its OAuth 2.0 registration name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenEndpointAuthMethod {
+    /// HTTP Basic.
+    ClientSecretBasic,
+    /// client_id and client_secret in the form body.
+    ClientSecretPost,
 }
 
 /// Endpoint overrides (enterprise installs, tests); from config only.

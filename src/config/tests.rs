@@ -88,3 +88,23 @@ fn the_secret_key_is_required_off_loopback() {
     let err = parse("[server]\npublic_url = \"https://auth.example\"").unwrap_err();
     assert!(err.to_string().contains("secret_key"), "{err}");
 }
+
+#[test]
+fn the_token_endpoint_auth_method_takes_registration_names_only() {
+    let provider = |method: &str| {
+        format!(
+            "[providers.corp]\npreset = \"oidc\"\nclient_id = \"abc\"\n\
+             issuer = \"https://id.example\"\ntoken_endpoint_auth_method = \"{method}\""
+        )
+    };
+    let config = parse(&provider("client_secret_post")).unwrap();
+    assert_eq!(
+        config.providers["corp"].token_endpoint_auth_method,
+        Some(TokenEndpointAuthMethod::ClientSecretPost)
+    );
+    let err = parse(&provider("post")).unwrap_err();
+    assert!(
+        err.to_string().contains("token_endpoint_auth_method"),
+        "{err}"
+    );
+}

@@ -212,7 +212,7 @@ fn client(provider: &Provider, spec: &OAuth2Spec) -> Result<Client, FlowError> {
         .set_auth_uri(AuthUrl::from_url(spec.auth_url.clone()))
         .set_token_uri(TokenUrl::from_url(spec.token_url.clone()))
         .set_redirect_uri(redirect)
-        .set_auth_type(match spec.client_auth {
+        .set_auth_type(match provider.client_auth.unwrap_or(spec.client_auth) {
             ClientAuth::Basic => AuthType::BasicAuth,
             ClientAuth::RequestBody => AuthType::RequestBody,
         });

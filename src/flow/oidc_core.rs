@@ -209,7 +209,7 @@ fn client_with(
             !m.contains(&CoreClientAuthMethod::ClientSecretBasic)
                 && m.contains(&CoreClientAuthMethod::ClientSecretPost)
         });
-    let auth = match spec.client_auth {
+    let auth = match provider.client_auth.or(spec.client_auth) {
         Some(ClientAuth::RequestBody) => AuthType::RequestBody,
         Some(ClientAuth::Basic) => AuthType::BasicAuth,
         None if post_only => AuthType::RequestBody,

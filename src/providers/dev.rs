@@ -16,6 +16,7 @@ pub fn provider(public_origin: &str) -> Provider {
         client_id: CLIENT_ID.into(),
         client_secret: None,
         redirect_uri: format!("{public_origin}/auth/dev/callback"),
+        client_auth: None,
         protocol: Protocol::Oidc(OidcSpec::new(
             issuer,
             generic_oidc::DEFAULT_SCOPES

@@ -23,7 +23,9 @@ pub mod slack;
 use secrecy::SecretString;
 use serde_json::Value;
 
+use crate::config::TokenEndpointAuthMethod;
 pub use oidc_spec::{OidcSpec, SignedSecret, TenantIssuer};
+
 pub use registry::{Registry, PRESETS};
 
 /// The social identity a sign-in produced, whatever the protocol.
@@ -105,6 +107,15 @@ pub enum ClientAuth {
     RequestBody,
 }
 
+impl From<TokenEndpointAuthMethod> for ClientAuth {
+    fn from(method: TokenEndpointAuthMethod) -> Self {
+        match method {
+            TokenEndpointAuthMethod::ClientSecretBasic => ClientAuth::Basic,
+            TokenEndpointAuthMethod::ClientSecretPost => ClientAuth::RequestBody,
+        }
+    }
+}
+
 /// An OAuth 2.0 provider without OIDC.
 #[derive(Debug, Clone)]
 pub struct OAuth2Spec {
@@ -176,6 +187,9 @@ pub struct Provider {
     pub client_secret: Option<SecretString>,
     /// `{public_url}/auth/{name}/callback`.
     pub redirect_uri: String,
+    /// The operator's token endpoint client authentication; None: the
+    /// preset's (OIDC: client_secret_basic unless discovery lists only post).
+    pub client_auth: Option<ClientAuth>,
     /// Protocol and endpoints.
     pub protocol: Protocol,
 }

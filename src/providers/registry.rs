@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{
     apple, dev, discord, facebook, generic_oauth1, generic_oauth2, generic_oidc, github, gitlab,
-    google, icons, linkedin, microsoft, slack, x, Protocol, Provider,
+    google, icons, linkedin, microsoft, slack, x, ClientAuth, Protocol, Provider,
 };
 use crate::config::{Config, ConfigError};
 
@@ -137,6 +137,7 @@ impl Registry {
                     client_id: pc.client_id.clone(),
                     client_secret: pc.client_secret.clone(),
                     redirect_uri: config.redirect_uri(name),
+                    client_auth: pc.token_endpoint_auth_method.map(ClientAuth::from),
                     protocol,
                 }),
                 Err(e) => problems.push(format!("providers.{name}: {e}")),

@@ -17,6 +17,7 @@ mod fake_support;
 mod fake_x;
 mod forward_auth;
 mod helpers;
+mod interop;
 mod next;
 mod oauth1_flow;
 mod oidc_flow;
