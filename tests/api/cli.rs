@@ -67,3 +67,25 @@ async fn users_list_shows_signed_in_users() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("ada@example.com"));
 }
+
+#[test]
+fn environment_overrides_keep_all_digit_client_ids_as_strings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doorman.toml");
+    std::fs::write(&path, "[dev_idp]\nenabled = false\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_doorman"))
+        .current_dir(dir.path())
+        .arg("--config")
+        .arg(&path)
+        .arg("check")
+        .env("DOORMAN__PROVIDERS__FB__PRESET", "facebook")
+        .env("DOORMAN__PROVIDERS__FB__CLIENT_ID", "1234567890123456")
+        .env("DOORMAN__PROVIDERS__FB__CLIENT_SECRET", "app-secret")
+        .env("DOORMAN__DATABASE__MAX_CONNECTIONS", "4")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("ok: provider fb (facebook)"), "{stdout}");
+}

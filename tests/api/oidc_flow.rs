@@ -249,3 +249,18 @@ async fn json_clients_get_json_errors() {
     assert_eq!(body["error"], "bad_request");
     assert!(body["message"].is_string());
 }
+
+#[tokio::test]
+async fn a_new_sign_in_replaces_the_login_state_of_an_older_tab() {
+    let app = spawn_app().await;
+    let older_tab = app.begin_corp("/older").await;
+    let newer_tab = app.begin_corp("/newer").await;
+    assert_eq!(
+        app.get_url(&older_tab).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(app.counts().await, (0, 0, 0));
+    let again = app.begin_corp("/newer").await;
+    assert_ne!(again, newer_tab);
+    assert_redirects_to(&app.get_url(&again).await, "/newer");
+}
