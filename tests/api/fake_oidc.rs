@@ -110,6 +110,7 @@ struct Knobs {
     userinfo_body: Option<(String, String)>,
     userinfo_signed: bool,
     extra_jwks_key: Option<Value>,
+    userinfo_redirect: bool,
     quirks: quirks::Quirks,
 }
 
@@ -185,7 +186,8 @@ impl FakeOidc {
             .route("/jwks", get(jwks))
             .route("/authorize", get(authorize))
             .route("/token", post(token))
-            .route("/userinfo", get(userinfo))
+            .route("/userinfo", get(userinfo_or_redirect))
+            .route("/userinfo-moved", get(userinfo))
             .fallback(quirks::discovery_at_any_path)
             .with_state(inner.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
@@ -339,6 +341,11 @@ impl FakeOidc {
     /// Makes /userinfo answer a signed JWT (`application/jwt`) with iss and aud added.
     pub fn userinfo_signed(&self) {
         self.knob(|k| k.userinfo_signed = true);
+    }
+
+    /// Makes /userinfo answer 302 to /userinfo-moved, which answers normally.
+    pub fn userinfo_redirect(&self) {
+        self.knob(|k| k.userinfo_redirect = true);
     }
 
     /// Every access token issued so far.
@@ -599,6 +606,13 @@ fn id_token(st: &OpState, issuer: &str, grant: &Grant) -> String {
         st.key.der.clone()
     };
     jsonwebtoken::encode(&header, &claims, &EncodingKey::from_ec_der(&der)).expect("sign")
+}
+
+async fn userinfo_or_redirect(State(op): Op, headers: HeaderMap) -> Response {
+    if op.lock().knobs.userinfo_redirect {
+        return (StatusCode::FOUND, [(header::LOCATION, "/userinfo-moved")]).into_response();
+    }
+    userinfo(State(op), headers).await
 }
 
 async fn userinfo(State(op): Op, headers: HeaderMap) -> Response {

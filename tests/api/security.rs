@@ -81,6 +81,17 @@ async fn a_twenty_megabyte_userinfo_is_a_502_and_the_service_keeps_serving() {
 }
 
 #[tokio::test]
+async fn a_provider_redirect_is_never_followed() {
+    let app = spawn_app().await;
+    app.corp.userinfo_redirect();
+    assert_eq!(
+        app.sign_in_corp("/").await.status(),
+        StatusCode::BAD_GATEWAY
+    );
+    assert_eq!(app.counts().await, (0, 0, 0));
+}
+
+#[tokio::test]
 async fn pages_carry_a_content_security_policy_and_no_referrer() {
     let app = spawn_app().await;
     let login = app.get("/login").await;
