@@ -341,3 +341,35 @@ fn unescape(s: &str) -> String {
 pub fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+/// Breaks the fake provider with `break_it`, signs in with `corp`, and
+/// asserts a 502 page, nothing written and no session.
+pub async fn assert_sign_in_is_refused(break_it: impl Fn(&FakeOidc)) {
+    let app = spawn_app().await;
+    break_it(&app.corp);
+    let answer = app.sign_in_corp("/").await;
+    assert_eq!(answer.status(), StatusCode::BAD_GATEWAY);
+    let html = answer.text().await.unwrap();
+    assert!(html.contains("<html"), "an error page: {html}");
+    assert_eq!(app.counts().await, (0, 0, 0), "nothing is written");
+    assert_eq!(app.me().await.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// Two instances on one fresh PostgreSQL database, behind one public_url
+/// and one fake provider (the database is dropped with the first value).
+pub async fn spawn_two_instances(server: &str) -> (TempDatabase, TestApp, TestApp) {
+    let db = TempDatabase::postgres(server).await;
+    let a = spawn_app_with(Options {
+        database_url: Some(db.url.clone()),
+        ..Options::default()
+    })
+    .await;
+    let b = spawn_app_with(Options {
+        database_url: Some(db.url.clone()),
+        public_url: Some(a.address.clone()),
+        corp: Some(a.corp.clone()),
+        ..Options::default()
+    })
+    .await;
+    (db, a, b)
+}

@@ -1,20 +1,7 @@
 //! ID token and userinfo validation: every bad token is a 502 and no session.
 
-use reqwest::StatusCode;
-
 use crate::fake_oidc::FakeOidc;
-use crate::helpers::{assert_redirects_to, spawn_app};
-
-async fn assert_sign_in_is_refused(break_it: impl Fn(&FakeOidc)) {
-    let app = spawn_app().await;
-    break_it(&app.corp);
-    let answer = app.sign_in_corp("/").await;
-    assert_eq!(answer.status(), StatusCode::BAD_GATEWAY);
-    let html = answer.text().await.unwrap();
-    assert!(html.contains("<html"), "an error page: {html}");
-    assert_eq!(app.counts().await, (0, 0, 0), "nothing is written");
-    assert_eq!(app.me().await.status(), StatusCode::UNAUTHORIZED);
-}
+use crate::helpers::{assert_redirects_to, assert_sign_in_is_refused, spawn_app};
 
 #[tokio::test]
 async fn an_id_token_with_a_wrong_signature_is_refused() {

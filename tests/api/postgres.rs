@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::databases::{on_postgres, postgres_or_skip, TempDatabase};
-use crate::helpers::{assert_redirects_to, spawn_app_with, Options};
+use crate::helpers::{assert_redirects_to, spawn_app_with, spawn_two_instances, Options};
 use crate::tcp_proxy::TcpProxy;
 
 #[test]
@@ -38,19 +38,7 @@ async fn two_instances_on_one_database_share_sign_ins_and_sessions() {
     let Some(server) = postgres_or_skip("two_instances_on_one_database") else {
         return;
     };
-    let db = TempDatabase::postgres(&server).await;
-    let a = spawn_app_with(Options {
-        database_url: Some(db.url.clone()),
-        ..Options::default()
-    })
-    .await;
-    let b = spawn_app_with(Options {
-        database_url: Some(db.url.clone()),
-        public_url: Some(a.address.clone()),
-        corp: Some(a.corp.clone()),
-        ..Options::default()
-    })
-    .await;
+    let (_db, a, b) = spawn_two_instances(&server).await;
     let callback = a.begin_corp("/").await;
     let on_b = callback.replacen(&a.address, &b.address, 1);
     assert_redirects_to(&a.get_url(&on_b).await, "/");

@@ -8,7 +8,9 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::fake_oidc::FakeOidc;
-use crate::helpers::{assert_redirects_to, location, set_cookies, spawn_app, urlencode};
+use crate::helpers::{
+    assert_redirects_to, assert_sign_in_is_refused, location, set_cookies, spawn_app, urlencode,
+};
 
 #[tokio::test]
 async fn a_userinfo_answered_as_a_signed_jwt_is_verified_and_used() {
@@ -21,26 +23,20 @@ async fn a_userinfo_answered_as_a_signed_jwt_is_verified_and_used() {
 
 #[tokio::test]
 async fn a_signed_userinfo_for_another_subject_is_refused() {
-    let app = spawn_app().await;
-    app.corp.userinfo_signed();
-    app.corp.userinfo_sub("mallory");
-    assert_eq!(
-        app.sign_in_corp("/").await.status(),
-        StatusCode::BAD_GATEWAY
-    );
-    assert_eq!(app.counts().await, (0, 0, 0));
+    assert_sign_in_is_refused(|op| {
+        op.userinfo_signed();
+        op.userinfo_sub("mallory");
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_id_token_without_kid_is_refused_when_the_jwks_has_several_keys() {
-    let app = spawn_app().await;
-    app.corp.extra_jwks_key();
-    app.corp.no_kid();
-    assert_eq!(
-        app.sign_in_corp("/").await.status(),
-        StatusCode::BAD_GATEWAY
-    );
-    assert_eq!(app.counts().await, (0, 0, 0));
+    assert_sign_in_is_refused(|op| {
+        op.extra_jwks_key();
+        op.no_kid();
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -82,13 +78,10 @@ async fn a_twenty_megabyte_userinfo_is_a_502_and_the_service_keeps_serving() {
 
 #[tokio::test]
 async fn a_provider_redirect_is_never_followed() {
-    let app = spawn_app().await;
-    app.corp.userinfo_redirect();
-    assert_eq!(
-        app.sign_in_corp("/").await.status(),
-        StatusCode::BAD_GATEWAY
-    );
-    assert_eq!(app.counts().await, (0, 0, 0));
+    assert_sign_in_is_refused(|op| {
+        op.userinfo_redirect();
+    })
+    .await;
 }
 
 #[tokio::test]

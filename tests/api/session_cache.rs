@@ -7,8 +7,8 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::databases::{postgres_or_skip, TempDatabase};
-use crate::helpers::{spawn_app, spawn_app_with, Options, TestApp};
+use crate::databases::postgres_or_skip;
+use crate::helpers::{spawn_app, spawn_app_with, spawn_two_instances, Options, TestApp};
 
 /// Signs in and makes sure the session is in the cache.
 async fn signed_in_and_cached(app: &TestApp) -> String {
@@ -98,19 +98,7 @@ async fn changes_on_one_instance_reach_the_cache_of_another() {
     else {
         return;
     };
-    let db = TempDatabase::postgres(&server).await;
-    let a = spawn_app_with(Options {
-        database_url: Some(db.url.clone()),
-        ..Options::default()
-    })
-    .await;
-    let b = spawn_app_with(Options {
-        database_url: Some(db.url.clone()),
-        public_url: Some(a.address.clone()),
-        corp: Some(a.corp.clone()),
-        ..Options::default()
-    })
-    .await;
+    let (_db, a, b) = spawn_two_instances(&server).await;
     let id = signed_in_and_cached(&a).await;
     let token = a.session_token().unwrap();
     assert_eq!(
