@@ -236,7 +236,7 @@ impl Engine {
 
 /// The checks every protocol shares: a login state of this provider, fresh,
 /// with the same state; then any error the provider sent.
-fn check_login_state(
+pub fn check_login_state(
     provider: &Provider,
     login: Option<LoginState>,
     params: &CallbackParams,

@@ -7,7 +7,7 @@ use futures_util::future::join_all;
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 
-use crate::helpers::{location, spawn_app, TestApp};
+use crate::helpers::{location, spawn_app, spawn_app_with, Options, TestApp};
 
 /// One browser with its own cookie jar signs in with `corp`.
 async fn sign_in_in_a_new_browser(app: &TestApp) -> StatusCode {
@@ -31,7 +31,13 @@ async fn sign_in_in_a_new_browser(app: &TestApp) -> StatusCode {
 
 #[tokio::test]
 async fn a_hundred_concurrent_first_sign_ins_make_one_user() {
-    let app = spawn_app().await;
+    // A generous provider timeout: a hundred sign-ins on a loaded test
+    // machine are slow, and this test is about the database, not timeouts.
+    let app = spawn_app_with(Options {
+        http_timeout: Some("60s"),
+        ..Options::default()
+    })
+    .await;
     let statuses = join_all((0..100).map(|_| sign_in_in_a_new_browser(&app))).await;
     let failures: Vec<_> = statuses
         .iter()
