@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
-use tower_cookies::cookie::{time::Duration as CookieDuration, SameSite};
+use tower_cookies::cookie::{time::Duration as CookieDuration, CookieJar, SameSite};
 use tower_cookies::{Cookie, Cookies, Key};
 
 /// Seconds a sign-in attempt may take.
@@ -95,7 +95,7 @@ impl LoginCookie {
     }
 
     fn store_with(&self, cookies: &Cookies, state: &LoginState, site: SameSite, secure: bool) {
-        let Ok(value) = serde_json::to_string(state) else {
+        let Some(value) = self.seal(state) else {
             return;
         };
         let cookie = Cookie::build((self.name, value))
@@ -105,26 +105,37 @@ impl LoginCookie {
             .same_site(site)
             .max_age(CookieDuration::seconds(MAX_AGE_SECS))
             .build();
-        cookies.private(&self.key).add(cookie);
+        cookies.add(cookie);
     }
 
     /// Reads the login state (if any, and if it decrypts) and deletes the cookie.
     pub fn take(&self, cookies: &Cookies) -> Option<LoginState> {
-        let present = cookies.get(self.name).is_some();
-        let state = cookies
-            .private(&self.key)
-            .get(self.name)
-            .and_then(|c| serde_json::from_str(c.value()).ok());
-        if present {
-            let removal = Cookie::build((self.name, ""))
-                .path("/")
-                .http_only(true)
-                .secure(self.secure)
-                .same_site(SameSite::Lax)
-                .build();
-            cookies.remove(removal);
-        }
-        state
+        let value = cookies.get(self.name)?.value().to_owned();
+        let removal = Cookie::build((self.name, ""))
+            .path("/")
+            .http_only(true)
+            .secure(self.secure)
+            .same_site(SameSite::Lax)
+            .build();
+        cookies.remove(removal);
+        self.open(&value)
+    }
+
+    /// The cookie value carrying `state`: JSON, encrypted and authenticated
+    /// under the login-state key with the cookie's name bound in.
+    pub fn seal(&self, state: &LoginState) -> Option<String> {
+        let json = serde_json::to_string(state).ok()?;
+        let mut jar = CookieJar::new();
+        jar.private_mut(&self.key).add(Cookie::new(self.name, json));
+        jar.get(self.name).map(|c| c.value().to_owned())
+    }
+
+    /// The login state a cookie value carries, if it decrypts under the
+    /// login-state key (for this cookie's name) and parses.
+    pub fn open(&self, value: &str) -> Option<LoginState> {
+        let sealed = Cookie::new(self.name, value.to_owned());
+        let cookie = CookieJar::new().private(&self.key).decrypt(sealed)?;
+        serde_json::from_str(cookie.value()).ok()
     }
 }
 
@@ -149,6 +160,37 @@ mod tests {
         assert!(!state(1000).is_expired(1000 + 599));
         assert!(state(1000).is_expired(1000 + 601));
         assert!(state(1000).is_expired(1000 - 3600));
+    }
+
+    fn login_cookie(https: bool) -> LoginCookie {
+        LoginCookie::new(Key::from(&[7u8; 64]), https)
+    }
+
+    #[test]
+    fn a_sealed_state_opens_to_the_same_state() {
+        let cookie = login_cookie(false);
+        let sealed = cookie.seal(&state(1000)).unwrap();
+        assert!(!sealed.contains("abc"), "the state is encrypted");
+        assert_eq!(cookie.open(&sealed), Some(state(1000)));
+    }
+
+    #[test]
+    fn a_tampered_or_foreign_value_does_not_open() {
+        let sealed = login_cookie(false).seal(&state(1000)).unwrap();
+        let mut tampered = sealed.clone().into_bytes();
+        let middle = tampered.len() / 2;
+        tampered[middle] = if tampered[middle] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(tampered).unwrap();
+        assert_eq!(login_cookie(false).open(&tampered), None);
+        assert_eq!(login_cookie(false).open(""), None);
+        assert_eq!(login_cookie(false).open("not sealed"), None);
+        let other_key = LoginCookie::new(Key::from(&[8u8; 64]), false);
+        assert_eq!(other_key.open(&sealed), None);
+        assert_eq!(
+            login_cookie(true).open(&sealed),
+            None,
+            "the name is bound in"
+        );
     }
 
     #[test]
