@@ -11,10 +11,15 @@ use reqwest::{Client, Response, StatusCode};
 
 /// What a run measured.
 pub struct Report {
+    /// Sign-ins attempted.
     pub count: usize,
+    /// Sign-ins that did not end in a session.
     pub failures: usize,
+    /// Wall time of the whole run.
     pub elapsed: Duration,
+    /// Latencies of the successful sign-ins, sorted.
     pub latencies: Vec<Duration>,
+    /// The first few failures, for the log.
     pub first_errors: Vec<String>,
 }
 
