@@ -1,8 +1,10 @@
 //! What invalidates the session cache when another process writes: on
 //! PostgreSQL a LISTEN on the store's notification channel; on SQLite a
 //! check of `PRAGMA data_version` (which changes whenever another
-//! connection commits) before a cached entry is trusted.
+//! connection commits) before a cached entry is trusted. Concurrent lookups
+//! share checks: one that began after a lookup arrived answers for it.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,7 +21,22 @@ pub enum Watch {
     /// Nothing to check per lookup (PostgreSQL notifications arrive by themselves).
     Notified,
     /// SQLite: a dedicated connection and the data_version last seen.
-    DataVersion(Mutex<(SqliteConnection, i64)>),
+    DataVersion(DataVersion),
+}
+
+/// The SQLite freshness check's state.
+pub struct DataVersion {
+    /// How many checks have begun; a check's ticket is this count once it began.
+    begun: AtomicU64,
+    checked: Mutex<Checked>,
+}
+
+struct Checked {
+    conn: SqliteConnection,
+    /// The data_version last read.
+    seen: i64,
+    /// The ticket of the latest check that completed (cache invalidated if needed).
+    done: u64,
 }
 
 impl Watch {
@@ -34,8 +51,15 @@ impl Watch {
             _ => {
                 let options = db.get_sqlite_connection_pool().connect_options();
                 let mut conn = options.connect().await.map_err(sqlx_err)?;
-                let version = data_version(&mut conn).await?;
-                Ok(Watch::DataVersion(Mutex::new((conn, version))))
+                let seen = data_version(&mut conn).await?;
+                Ok(Watch::DataVersion(DataVersion {
+                    begun: AtomicU64::new(0),
+                    checked: Mutex::new(Checked {
+                        conn,
+                        seen,
+                        done: 0,
+                    }),
+                }))
             }
         }
     }
@@ -45,13 +69,20 @@ impl Watch {
         let Watch::DataVersion(state) = self else {
             return Ok(());
         };
-        let mut guard = state.lock().await;
-        let (conn, seen) = &mut *guard;
-        let now = data_version(conn).await?;
-        if now != *seen {
-            cache.invalidate_all();
-            *seen = now;
+        // A check whose ticket is above this count began after this lookup
+        // arrived, so it saw every commit that finished before.
+        let arrived = state.begun.load(Ordering::SeqCst);
+        let mut checked = state.checked.lock().await;
+        if checked.done > arrived {
+            return Ok(());
         }
+        let ticket = state.begun.fetch_add(1, Ordering::SeqCst) + 1;
+        let now = data_version(&mut checked.conn).await?;
+        if now != checked.seen {
+            cache.invalidate_all();
+            checked.seen = now;
+        }
+        checked.done = ticket;
         Ok(())
     }
 }
