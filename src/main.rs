@@ -3,6 +3,11 @@
 
 use clap::Parser;
 
+/// mimalloc: /auth/verify and the sign-in path allocate many small, short-lived
+/// buffers (hyper, headers, JSON); see docs/performance.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()

@@ -65,7 +65,7 @@ fn rate_limited(routes: Router<AppState>, state: &AppState) -> Router<AppState> 
 /// The request span: method and path only. The query is left out, because
 /// callbacks carry authorization codes and state.
 fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
-    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+    tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
 }
 
 /// The whole application's router.
