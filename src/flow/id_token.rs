@@ -4,14 +4,14 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use openidconnect::core::{CoreClient, CoreTokenResponse};
+use openidconnect::core::CoreTokenResponse;
 use openidconnect::{
-    AccessTokenHash, ClaimsVerificationError, EndpointMaybeSet, EndpointNotSet, EndpointSet, Nonce,
-    OAuth2TokenResponse, SignatureVerificationError, TokenResponse,
+    AccessTokenHash, ClaimsVerificationError, Nonce, OAuth2TokenResponse,
+    SignatureVerificationError, TokenResponse,
 };
 use serde_json::Value;
 
-use super::oidc_core::ALLOWED_ALGS;
+use super::oidc_core::{DiscoveredClient, ALLOWED_ALGS};
 use super::oidc_metadata::Metadata;
 use super::userinfo_jwt;
 use super::{FlowError, ProviderHttp};
@@ -37,21 +37,12 @@ const PROTOCOL_CLAIMS: &[&str] = &[
     "jti",
 ];
 
-type Client = CoreClient<
-    EndpointSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointMaybeSet,
-    EndpointMaybeSet,
->;
-
 /// Validates the ID token of `token` (signature on an allowed algorithm,
 /// iss, aud, azp, exp, iat, nonce, at_hash) and returns its claims. A
 /// templated issuer (`spec.tenant_issuer`) is left to `claim_rules`; a
 /// missing nonce is accepted only where the preset says the provider omits it.
 pub fn validate(
-    client: &Client,
+    client: &DiscoveredClient,
     spec: &OidcSpec,
     token: &CoreTokenResponse,
     nonce: &Nonce,

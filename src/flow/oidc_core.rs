@@ -23,7 +23,8 @@ use super::oidc_metadata::{Metadata, MetadataCache};
 use super::{claim_rules, id_token, FlowError, ProviderHttp};
 use crate::providers::{ClientAuth, OidcSpec, Provider};
 
-type DiscoveredClient = CoreClient<
+/// The openidconnect client built from discovered metadata.
+pub(super) type DiscoveredClient = CoreClient<
     EndpointSet,
     EndpointNotSet,
     EndpointNotSet,

@@ -161,16 +161,7 @@ impl TestApp {
     /// Starts a sign-in with `corp` and lets the fake provider answer: returns
     /// the callback URL it redirected to.
     pub async fn begin_corp(&self, next: &str) -> String {
-        let begin = self
-            .get(&format!("/auth/corp?next={}", urlencode(next)))
-            .await;
-        assert_eq!(
-            begin.status(),
-            StatusCode::SEE_OTHER,
-            "begin answered {}",
-            begin.status()
-        );
-        let authorize = self.get_url(&location(&begin)).await;
+        let authorize = self.authorize("corp", next).await;
         assert_eq!(
             authorize.status(),
             StatusCode::SEE_OTHER,
@@ -178,6 +169,21 @@ impl TestApp {
             authorize.status()
         );
         location(&authorize)
+    }
+
+    /// GET /auth/{name}?next=..., asserts the 303, and follows it to the
+    /// provider: returns the provider's answer.
+    async fn authorize(&self, name: &str, next: &str) -> Response {
+        let begin = self
+            .get(&format!("/auth/{name}?next={}", urlencode(next)))
+            .await;
+        assert_eq!(
+            begin.status(),
+            StatusCode::SEE_OTHER,
+            "begin answered {}",
+            begin.status()
+        );
+        self.get_url(&location(&begin)).await
     }
 
     /// A whole sign-in with `corp`; returns the callback's response.
@@ -189,14 +195,7 @@ impl TestApp {
     /// Starts a sign-in with provider `name` and lets its (fake) provider
     /// answer: returns the callback URL it redirected to.
     pub async fn begin_sign_in(&self, name: &str) -> String {
-        let begin = self.get(&format!("/auth/{name}?next=/")).await;
-        assert_eq!(
-            begin.status(),
-            StatusCode::SEE_OTHER,
-            "begin answered {}",
-            begin.status()
-        );
-        let authorize = self.get_url(&location(&begin)).await;
+        let authorize = self.authorize(name, "/").await;
         assert!(
             authorize.status().is_redirection(),
             "authorize answered {}",
@@ -328,9 +327,11 @@ pub fn hidden_fields(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn unescape(s: &str) -> String {
+/// Undoes HTML escaping of an attribute value.
+pub fn unescape(s: &str) -> String {
     s.replace("&#x2f;", "/")
         .replace("&#x27;", "'")
+        .replace("&#39;", "'")
         .replace("&quot;", "\"")
         .replace("&lt;", "<")
         .replace("&gt;", ">")

@@ -12,7 +12,7 @@ use regex_lite::Regex;
 use reqwest::{Response, StatusCode, Url};
 use serde_json::Value;
 
-use crate::helpers::{assert_redirects_to, location, spawn_app_with, Options, TestApp};
+use crate::helpers::{assert_redirects_to, location, spawn_app_with, unescape, Options, TestApp};
 
 /// The client registered in op.mjs for client_secret_basic, configured
 /// without `token_endpoint_auth_method` (doorman's default).
@@ -250,14 +250,6 @@ impl Form {
             })
             .collect()
     }
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// oidc-provider (tests/interop/op.mjs) in a child process, killed on drop.

@@ -178,22 +178,12 @@ async fn no_log_line_or_page_holds_a_secret_a_token_or_a_code() {
         .unwrap()
         .trim_start_matches("doorman_session=")
         .to_owned();
-    let home = client
-        .get(format!("{base}/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let me = client
-        .get(format!("{base}/api/me"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = |path: &'static str| {
+        let request = client.get(format!("{base}{path}"));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let home = page("/").await;
+    let me = page("/api/me").await;
     let code = url::Url::parse(&callback)
         .unwrap()
         .query_pairs()
