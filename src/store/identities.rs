@@ -30,7 +30,7 @@ pub async fn upsert_identity(db: &DatabaseConnection, profile: &Profile) -> Resu
     loop {
         attempt += 1;
         match try_upsert(db, profile).await {
-            Err(Error::Unavailable(e))
+            Err(Error::Internal(e))
                 if attempt < 3
                     && matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
             {
@@ -42,6 +42,7 @@ pub async fn upsert_identity(db: &DatabaseConnection, profile: &Profile) -> Resu
 }
 
 async fn try_upsert(db: &DatabaseConnection, profile: &Profile) -> Result<SignIn, Error> {
+    let profile = &super::clean::profile(profile);
     let txn = super::begin_write(db).await?;
     let existing = identities::Entity::find()
         .filter(identities::Column::Provider.eq(&profile.provider))

@@ -101,6 +101,12 @@ impl AppError {
                 "This account is disabled.".into(),
             ),
             AppError::CrossSite => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", message),
+            AppError::Store(store::Error::Internal(_)) | AppError::Render(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                "Something went wrong.".into(),
+            ),
             AppError::Store(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
@@ -118,12 +124,6 @@ impl AppError {
                 "unauthenticated",
                 "Not signed in",
                 message,
-            ),
-            AppError::Render(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Internal error",
-                "Something went wrong.".into(),
             ),
         }
     }

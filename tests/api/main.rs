@@ -3,6 +3,8 @@
 
 mod apple;
 mod binary;
+mod change_feed;
+mod cleanup;
 mod cli;
 mod concurrency;
 mod databases;
