@@ -7,15 +7,15 @@ use anyhow::Context;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tokio::net::TcpListener;
 
+use crate::client_ip::TrustedProxies;
 use crate::config::Config;
 use crate::dev_idp::DevIdp;
-use crate::flow::{Engine, LoginCookie, ProviderHttp};
+use crate::flow::{Engine, ProviderHttp};
 use crate::keys::{self, Keys};
 use crate::providers::Registry;
 use crate::session::Sessions;
 use crate::state::{App, AppState};
 use crate::templates::Templates;
-use crate::web::client_ip::TrustedProxies;
 use crate::{store, web};
 
 /// A built application bound to its port.
@@ -97,13 +97,16 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     store::migrate(&db).await.context("migrations failed")?;
     let http = ProviderHttp::new(&config.http).context("cannot build the HTTP client")?;
     let metrics = metrics_handle();
-    let sessions = Sessions::new(db.clone(), config.session.clone())
-        .await
-        .context("cannot watch the database for session changes")?
-        .with_read_timeout(config.database.acquire_timeout);
+    let sessions = Sessions::new(
+        db.clone(),
+        config.session.clone(),
+        config.access.groups_max_age,
+    )
+    .await
+    .context("cannot watch the database for session changes")?
+    .with_read_timeout(config.database.acquire_timeout);
     let https = config.is_https();
     let app = App {
-        login_cookie: LoginCookie::new(keys.login_state.clone(), https),
         session_cookie: if https {
             "__Host-doorman_session"
         } else {

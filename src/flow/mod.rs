@@ -1,9 +1,11 @@
 //! HOW sign-in runs: the protocol cores, the per-attempt login state, begin
 //! and complete. The only code that talks to providers.
 
+pub mod access;
 mod api;
 mod claim_rules;
 mod client_secret;
+pub mod groups;
 mod http;
 mod id_token;
 pub mod login_state;
@@ -13,12 +15,13 @@ mod oauth1_sign;
 pub mod oauth2_core;
 pub mod oidc_core;
 mod oidc_metadata;
+pub mod signin;
 mod userinfo_jwt;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use http::{HttpError, ProviderHttp};
-pub use login_state::{LoginCookie, LoginState};
+pub use login_state::LoginState;
 pub use next::sanitize_next;
 
 use crate::providers::{Profile, ProfileError, Protocol, Provider};
@@ -69,6 +72,9 @@ pub enum FlowError {
     /// them (Google's hosted_domain, Microsoft's allowed_tenants) (403).
     #[error("sign-in not allowed: {0}")]
     NotAllowed(String),
+    /// An access rule refuses this identity ([access], allowed_groups) (403).
+    #[error("access denied: {0}")]
+    AccessDenied(String),
     /// Discovery or metadata unusable (502).
     #[error("provider metadata: {0}")]
     Discovery(String),
@@ -189,13 +195,14 @@ impl Engine {
         }
     }
 
-    /// Completes a sign-in from the callback and the (already taken) login state.
+    /// Completes a sign-in from the callback and the (already taken) login
+    /// state: the profile, and the provider's groups when they are wanted.
     pub async fn complete(
         &self,
         provider: &Provider,
         login: Option<LoginState>,
         params: &CallbackParams,
-    ) -> Result<Profile, FlowError> {
+    ) -> Result<Authenticated, FlowError> {
         let login = check_login_state(provider, login, params)?;
         let code = || {
             params
@@ -217,21 +224,47 @@ impl Engine {
                     .oidc
                     .complete(&self.http, provider, spec, callback)
                     .await?;
-                Ok(spec.map_profile.map(&provider.name, &claims)?)
+                let profile = spec.map_profile.map(&provider.name, &claims)?;
+                self.authenticated(provider, profile, &claims, None).await
             }
             Protocol::OAuth2(spec) => {
                 let verifier = login.pkce_verifier.as_deref();
-                let doc =
+                let (doc, token) =
                     oauth2_core::complete(&self.http, provider, spec, code()?, verifier).await?;
-                Ok(spec.map_profile.map(&provider.name, &doc)?)
+                let profile = spec.map_profile.map(&provider.name, &doc)?;
+                self.authenticated(provider, profile, &doc, Some(&token))
+                    .await
             }
             Protocol::OAuth1(spec) => {
                 let callback = oauth1_core::Callback::new(&login, params)?;
                 let doc = oauth1_core::complete(&self.http, provider, spec, callback).await?;
-                Ok(spec.map_profile.map(&provider.name, &doc)?)
+                let profile = spec.map_profile.map(&provider.name, &doc)?;
+                self.authenticated(provider, profile, &doc, None).await
             }
         }
     }
+}
+
+impl Engine {
+    async fn authenticated(
+        &self,
+        provider: &Provider,
+        profile: Profile,
+        doc: &serde_json::Value,
+        access_token: Option<&str>,
+    ) -> Result<Authenticated, FlowError> {
+        let groups = groups::fetch(&self.http, provider, doc, access_token).await?;
+        Ok(Authenticated { profile, groups })
+    }
+}
+
+/// Who the provider vouched for.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    /// The identity's profile.
+    pub profile: Profile,
+    /// The provider's groups, when they are wanted (None: not fetched).
+    pub groups: Option<Vec<String>>,
 }
 
 /// The checks every protocol shares: a login state of this provider, fresh,
@@ -263,6 +296,18 @@ pub fn check_login_state(
     Ok(login)
 }
 
+/// What a token endpoint's OAuth error code means, the same for every
+/// protocol core: a refused authorization code is the browser's problem
+/// (400), anything else the provider's (502).
+fn token_endpoint_error(code: &str) -> FlowError {
+    match code {
+        "invalid_grant" | "invalid_code" | "code_already_used" | "bad_verification_code" => {
+            FlowError::CodeRejected
+        }
+        other => FlowError::TokenExchange(format!("the token endpoint answered {}", short(other))),
+    }
+}
+
 /// A provider-supplied code, cut short and reduced to safe characters.
 fn short(text: &str) -> String {
     text.chars()
@@ -277,4 +322,28 @@ pub fn unix_now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_reads_token_endpoint_errors_alike() {
+        for refused in [
+            "invalid_grant",
+            "invalid_code",
+            "code_already_used",
+            "bad_verification_code",
+        ] {
+            assert!(matches!(
+                token_endpoint_error(refused),
+                FlowError::CodeRejected
+            ));
+        }
+        assert!(matches!(
+            token_endpoint_error("invalid_client"),
+            FlowError::TokenExchange(_)
+        ));
+    }
 }

@@ -53,14 +53,14 @@ pub fn begin(provider: &Provider, spec: &OAuth2Spec) -> Result<Begun, FlowError>
 }
 
 /// Exchanges the code and runs the preset's API requests; returns the
-/// profile document `{key: answer, ...}`.
+/// profile document `{key: answer, ...}` and the access token.
 pub async fn complete(
     http: &ProviderHttp,
     provider: &Provider,
     spec: &OAuth2Spec,
     code: &str,
     pkce_verifier: Option<&str>,
-) -> Result<Value, FlowError> {
+) -> Result<(Value, String), FlowError> {
     let access_token = exchange(http, provider, spec, code, pkce_verifier).await?;
     let secret = provider
         .client_secret
@@ -86,7 +86,7 @@ pub async fn complete(
         };
         doc.insert(request.key.to_owned(), answer);
     }
-    Ok(Value::Object(doc))
+    Ok((Value::Object(doc), access_token))
 }
 
 async fn exchange(
@@ -180,10 +180,7 @@ fn parse_fallback(body: &[u8]) -> Result<String, FlowError> {
 
 /// invalid_grant (and GitHub's bad_verification_code) mean the code was refused.
 fn refused(error: &str) -> FlowError {
-    match error {
-        "invalid_grant" | "bad_verification_code" => FlowError::CodeRejected,
-        other => FlowError::TokenExchange(format!("the token endpoint answered {other}")),
-    }
+    super::token_endpoint_error(error)
 }
 
 /// Facebook's Graph errors are objects; subcodes 36007 (expired) and 36009

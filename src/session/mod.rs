@@ -16,6 +16,7 @@ use std::time::Duration;
 
 pub use cache::Cached;
 use cache::SessionCache;
+pub use groups::{GroupsView, UserGroups};
 use touch::Touched;
 use watch::Watch;
 
@@ -24,6 +25,7 @@ use crate::store::{self, NewSession, SessionRow};
 
 mod cache;
 mod cleanup;
+mod groups;
 mod listener;
 mod touch;
 mod watch;
@@ -49,6 +51,15 @@ pub struct ActiveSession {
     pub token_hash: String,
     /// The session, its user and the username it signed in with.
     pub session: Arc<Cached>,
+}
+
+impl ActiveSession {
+    /// The user's groups now.
+    pub fn groups(&self) -> GroupsView<'_> {
+        self.session
+            .groups
+            .view(OffsetDateTime::now_utc().unix_timestamp())
+    }
 }
 
 /// What a session token is worth.
@@ -85,6 +96,7 @@ pub fn hash_token(token: &str) -> String {
 pub struct Sessions {
     db: DatabaseConnection,
     config: SessionConfig,
+    groups_max_age: i64,
     cache: Arc<SessionCache>,
     watch: Watch,
     touched: Arc<Touched>,
@@ -92,10 +104,12 @@ pub struct Sessions {
 }
 
 impl Sessions {
-    /// The session service on `db`, watching it for changes made elsewhere.
+    /// The session service on `db`, watching it for changes made elsewhere;
+    /// provider groups older than `groups_max_age` are stale.
     pub async fn new(
         db: DatabaseConnection,
         config: SessionConfig,
+        groups_max_age: std::time::Duration,
     ) -> Result<Sessions, store::Error> {
         let notified = db.get_database_backend() == sea_orm::DbBackend::Postgres;
         let cache = Arc::new(SessionCache::new(!notified));
@@ -105,6 +119,7 @@ impl Sessions {
         Ok(Sessions {
             db,
             config,
+            groups_max_age: i64::try_from(groups_max_age.as_secs()).unwrap_or(i64::MAX),
             cache,
             watch,
             touched,
@@ -154,7 +169,7 @@ impl Sessions {
             let Some(row) = store::find_session(&self.db, &token_hash).await? else {
                 return Ok(None);
             };
-            let entry = Arc::new(Cached::from(row));
+            let entry = Arc::new(Cached::from_row(row, self.groups_max_age));
             self.cache
                 .insert(token_hash.clone(), entry.clone(), generation);
             Ok::<_, store::Error>(Some(entry))
@@ -222,9 +237,12 @@ impl Sessions {
     }
 }
 
-impl From<SessionRow> for Cached {
-    fn from(row: SessionRow) -> Self {
+impl Cached {
+    /// What the cache keeps of a session row, its user's groups computed now.
+    pub fn from_row(row: SessionRow, groups_max_age: i64) -> Self {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
         Cached {
+            groups: UserGroups::build(row.roles, &row.identities, groups_max_age, now),
             id: row.session.id,
             username: row.identity.and_then(|i| i.username),
             expires_at: row.session.expires_at,

@@ -31,6 +31,10 @@ pub enum AppError {
     /// The user is disabled.
     #[error("this account is disabled")]
     Disabled,
+    /// A rule (a forward-auth query rule, a required group) refuses a
+    /// signed-in user.
+    #[error("access denied")]
+    Forbidden,
     /// A cross-site request that must come from this site.
     #[error("cross-site request refused")]
     CrossSite,
@@ -40,6 +44,15 @@ pub enum AppError {
     /// A page failed to render.
     #[error("page rendering failed: {0}")]
     Render(#[from] minijinja::Error),
+}
+
+impl From<crate::flow::signin::SignInError> for AppError {
+    fn from(e: crate::flow::signin::SignInError) -> Self {
+        match e {
+            crate::flow::signin::SignInError::Flow(e) => AppError::Flow(e),
+            crate::flow::signin::SignInError::Store(e) => AppError::Store(e),
+        }
+    }
 }
 
 /// What the renderer needs to know about a failure.
@@ -81,6 +94,12 @@ impl AppError {
                 "The provider did not answer",
                 "The provider did not answer in time. Please try again.".into(),
             ),
+            AppError::Flow(F::AccessDenied(_)) => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Access denied",
+                "Access was denied: this account is not allowed to sign in here.".into(),
+            ),
             AppError::Flow(F::NotAllowed(_)) => (
                 StatusCode::FORBIDDEN,
                 "forbidden",
@@ -106,6 +125,12 @@ impl AppError {
                 "internal",
                 "Internal error",
                 "Something went wrong.".into(),
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Access denied",
+                "You are signed in, but this account may not see this page.".into(),
             ),
             AppError::Store(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -9,9 +9,7 @@ use serde_json::Value;
 
 use crate::databases::{on_postgres, postgres_or_skip};
 use crate::fake_oidc::FakeUser;
-use crate::helpers::{
-    assert_redirects_to, spawn_app, spawn_app_with, spawn_two_instances, Options, TestApp,
-};
+use crate::helpers::{spawn_app, spawn_app_with, spawn_two_instances, Options, TestApp};
 
 /// Signs in and makes sure the session is in the cache.
 async fn signed_in_and_cached(app: &TestApp) -> String {
