@@ -15,6 +15,9 @@ use crate::startup::Application;
 use crate::store;
 
 mod roles;
+mod shown;
+
+use shown::{shown, shown_or_dash};
 
 /// doorman: social sign-in for any web app.
 #[derive(Debug, Parser)]
@@ -188,8 +191,8 @@ async fn users(db: &DatabaseConnection, command: UsersCommand) -> anyhow::Result
                 println!(
                     "{}\t{}\t{}\t{}",
                     u.id,
-                    u.email.as_deref().unwrap_or("-"),
-                    u.name.as_deref().unwrap_or("-"),
+                    shown_or_dash(u.email.as_deref()),
+                    shown_or_dash(u.name.as_deref()),
                     if u.disabled { "disabled" } else { "enabled" }
                 );
             }
@@ -199,8 +202,8 @@ async fn users(db: &DatabaseConnection, command: UsersCommand) -> anyhow::Result
             println!(
                 "id: {}\nname: {}\nemail: {} (verified: {})\ndisabled: {}\ncreated: {}",
                 u.id,
-                u.name.as_deref().unwrap_or("-"),
-                u.email.as_deref().unwrap_or("-"),
+                shown_or_dash(u.name.as_deref()),
+                shown_or_dash(u.email.as_deref()),
                 u.email_verified,
                 u.disabled,
                 u.created_at
@@ -209,8 +212,8 @@ async fn users(db: &DatabaseConnection, command: UsersCommand) -> anyhow::Result
                 println!(
                     "identity: {} {} {}",
                     i.provider,
-                    i.subject,
-                    i.username.as_deref().unwrap_or("-")
+                    shown(&i.subject),
+                    shown_or_dash(i.username.as_deref())
                 );
             }
             roles::show(db, id).await?;

@@ -60,6 +60,7 @@ fn list(items: &[String]) -> String {
     if items.is_empty() {
         "-".into()
     } else {
+        let items: Vec<String> = items.iter().map(|i| super::shown::shown(i)).collect();
         items.join(", ")
     }
 }
