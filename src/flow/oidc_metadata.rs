@@ -73,6 +73,7 @@ impl MetadataCache {
                 .await
                 .map_err(|e| FlowError::from_discovery(&e))?
         };
+        check_endpoints(&spec.issuer, &meta)?;
         Ok(self.remember(&provider.name, meta))
     }
 
@@ -142,4 +143,54 @@ async fn fetch_templated(http: &ProviderHttp, issuer: &str) -> Result<Metadata, 
 
 fn origin(url: &str) -> Option<url::Origin> {
     url::Url::parse(url).ok().map(|u| u.origin())
+}
+
+/// Discovered endpoints are https; plain http only on loopback, and only
+/// when the issuer itself is loopback http (a development provider).
+fn check_endpoints(issuer: &str, meta: &Metadata) -> Result<(), FlowError> {
+    let local = |u: &url::Url| {
+        u.scheme() == "http" && u.host_str().is_some_and(crate::config::is_loopback_host)
+    };
+    let issuer_local = url::Url::parse(issuer).is_ok_and(|u| local(&u));
+    let mut endpoints = vec![meta.authorization_endpoint().url(), meta.jwks_uri().url()];
+    endpoints.extend(meta.token_endpoint().map(|u| u.url()));
+    endpoints.extend(meta.userinfo_endpoint().map(|u| u.url()));
+    for url in endpoints {
+        if url.scheme() != "https" && !(issuer_local && local(url)) {
+            return Err(FlowError::Discovery(format!(
+                "the provider's metadata names a non-https endpoint ({})",
+                url.host_str().unwrap_or_default()
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metadata(issuer: &str, token: &str) -> Metadata {
+        serde_json::from_value(serde_json::json!({
+            "issuer": issuer,
+            "authorization_endpoint": format!("{issuer}/authorize"),
+            "token_endpoint": token,
+            "jwks_uri": format!("{issuer}/jwks"),
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["ES256"],
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn discovered_endpoints_are_http_only_for_a_loopback_http_issuer() {
+        let https = "https://id.example";
+        assert!(check_endpoints(https, &metadata(https, "https://id.example/token")).is_ok());
+        assert!(check_endpoints(https, &metadata(https, "http://127.0.0.1/token")).is_err());
+        assert!(check_endpoints(https, &metadata(https, "http://id.example/token")).is_err());
+        let local = "http://127.0.0.1:9000";
+        assert!(check_endpoints(local, &metadata(local, "http://127.0.0.1:9000/token")).is_ok());
+        assert!(check_endpoints(local, &metadata(local, "http://id.example/token")).is_err());
+    }
 }

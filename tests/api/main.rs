@@ -10,6 +10,7 @@ mod cli;
 mod concurrency;
 mod databases;
 mod dev_idp;
+mod discovery;
 mod fake_apple;
 mod fake_discord;
 mod fake_facebook;

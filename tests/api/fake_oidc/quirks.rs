@@ -36,11 +36,18 @@ pub(super) struct Quirks {
     first_user: Option<Value>,
     authorized_subs: HashSet<String>,
     secret_check: Option<SecretCheck>,
+    advertised: Map<String, Value>,
 }
 
 impl FakeOidc {
     fn quirk(&self, f: impl FnOnce(&mut Quirks)) {
         f(&mut self.inner.lock().knobs.quirks);
+    }
+
+    /// Publishes `url` as `endpoint` (e.g. `token_endpoint`) in the discovery document.
+    pub fn advertise(&self, endpoint: &str, url: &str) {
+        let (endpoint, url) = (endpoint.to_owned(), json!(url));
+        self.quirk(|q| drop(q.advertised.insert(endpoint, url)));
     }
 
     /// Sends the user's claims (ID token and userinfo) in this shape instead of the standard one.
@@ -134,6 +141,9 @@ pub(super) fn adjust_discovery(doc: &mut Value, q: &Quirks) {
             .map(|d| d.remove("code_challenge_methods_supported"));
     }
     doc["response_modes_supported"] = json!(["query", "form_post"]);
+    for (endpoint, url) in &q.advertised {
+        doc[endpoint] = url.clone();
+    }
 }
 
 /// The user's claims in the configured shape, plus the extra claims.
