@@ -1,7 +1,8 @@
 //! The client's IP: the peer address, or, when the peer is a trusted proxy,
 //! the nearest untrusted hop of X-Forwarded-For.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use axum::extract::ConnectInfo;
@@ -12,7 +13,7 @@ use tower_governor::GovernorError;
 
 /// The proxies whose X-Forwarded-For is believed.
 #[derive(Clone, Debug, Default)]
-pub struct TrustedProxies(Arc<Vec<IpNet>>);
+pub struct TrustedProxies(Arc<Vec<IpNet>>, Arc<AtomicBool>);
 
 impl TrustedProxies {
     /// From `server.trusted_proxies` (CIDRs or single addresses; validated at start).
@@ -25,7 +26,7 @@ impl TrustedProxies {
                     .or_else(|| e.parse::<IpAddr>().ok().map(IpNet::from))
             })
             .collect();
-        Self(Arc::new(nets))
+        Self(Arc::new(nets), Arc::default())
     }
 
     fn trusts(&self, ip: IpAddr) -> bool {
@@ -35,6 +36,13 @@ impl TrustedProxies {
     /// The client's address for a request from `peer` with `headers`.
     pub fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
         if !self.trusts(peer) {
+            if headers.contains_key("x-forwarded-for") && !self.1.swap(true, Ordering::Relaxed) {
+                tracing::warn!(
+                    %peer,
+                    "X-Forwarded-For from a peer that is not in [server] trusted_proxies is ignored; \
+                     behind a proxy, list it there, or every client shares the proxy's rate-limit bucket"
+                );
+            }
             return peer;
         }
         let hops: Vec<IpAddr> = headers
@@ -53,6 +61,22 @@ impl TrustedProxies {
     }
 }
 
+/// The rate limit's key for a client: its IPv4 address, or its IPv6 /64
+/// (one host usually holds a whole /64, so per-address keys would let it
+/// pick a fresh budget for every request).
+pub fn rate_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
 impl KeyExtractor for TrustedProxies {
     type Key = IpAddr;
 
@@ -62,7 +86,7 @@ impl KeyExtractor for TrustedProxies {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        Ok(self.client_ip(peer, req.headers()))
+        Ok(rate_key(self.client_ip(peer, req.headers())))
     }
 }
 
@@ -74,6 +98,16 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("x-forwarded-for", xff.parse().unwrap());
         h
+    }
+
+    #[test]
+    fn ipv6_clients_share_a_key_per_64() {
+        let key = |s: &str| rate_key(s.parse().unwrap()).to_string();
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::");
+        assert_eq!(key("2001:db8:1:2:bbbb::9"), "2001:db8:1:2::");
+        assert_eq!(key("2001:db8:1:3::1"), "2001:db8:1:3::");
+        assert_eq!(key("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(key("192.0.2.7"), "192.0.2.7");
     }
 
     #[test]

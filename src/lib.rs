@@ -16,6 +16,8 @@ pub mod flow;
 pub mod keys;
 /// What each provider is: presets and profile mappings.
 pub mod providers;
+/// The HTTP server loop: connection timeouts and graceful shutdown.
+pub mod serve;
 /// Session tokens and rules.
 pub mod session;
 /// Building and serving the application.

@@ -1,6 +1,5 @@
 //! Application::build(config): everything `serve` runs, used by main and tests.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use anyhow::Context;
@@ -13,6 +12,7 @@ use crate::dev_idp::DevIdp;
 use crate::flow::{Engine, ProviderHttp};
 use crate::keys::{self, Keys};
 use crate::providers::Registry;
+use crate::serve::{serve, Limits};
 use crate::session::Sessions;
 use crate::state::{App, AppState};
 use crate::templates::Templates;
@@ -24,6 +24,7 @@ pub struct Application {
     router: axum::Router,
     state: AppState,
     port: u16,
+    limits: Limits,
 }
 
 impl Application {
@@ -56,6 +57,7 @@ impl Application {
             router,
             state,
             port,
+            limits: Limits::default(),
         })
     }
 
@@ -67,14 +69,16 @@ impl Application {
     /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let cleanup = self.state.sessions.spawn_cleanup();
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
+        let served = serve(self.listener, self.router, self.limits, shutdown_signal()).await;
         cleanup.abort();
+        self.state.sessions.flush_touches().await;
         served
+    }
+
+    /// Shorter connection limits than the defaults (tests).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 }
 

@@ -56,6 +56,8 @@ pub struct Options {
     pub rate_limit: u32,
     /// Extra lines for the `[server]` table.
     pub server_toml: String,
+    /// Connection limits shorter than the defaults.
+    pub limits: Option<doorman::serve::Limits>,
 }
 
 /// doorman with the dev IdP and a fake OIDC provider named `corp`.
@@ -79,46 +81,21 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         None => TempDatabase::create(dir.path()).await,
     };
     let db_url = database.url.clone();
-    let text = format!(
-        r#"[server]
-bind = "127.0.0.1:0"
-public_url = "{public_url}"
-secret_key = "{SECRET_KEY}"
-{server_extra}
-[rate_limit]
-auth_per_ip_per_minute = {rate_limit}
-[database]
-url = "{db_url}"
-[http]
-timeout = "{timeout}"
-connect_timeout = "2s"
-[dev_idp]
-enabled = true
-[providers.corp]
-preset = "oidc"
-label = "Corp"
-client_id = "{client_id}"
-client_secret = "{client_secret}"
-issuer = "{issuer}"
-{extra}"#,
-        public_url = options
-            .public_url
-            .clone()
-            .unwrap_or_else(|| format!("{scheme}://127.0.0.1:{port}")),
-        timeout = options.http_timeout.unwrap_or("3s"),
-        server_extra = options.server_toml,
-        rate_limit = options.rate_limit,
-        client_id = FakeOidc::CLIENT_ID,
-        client_secret = FakeOidc::CLIENT_SECRET,
-        issuer = corp.issuer(),
-        extra = options.extra_toml,
-    );
+    let public_url = options
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("{scheme}://127.0.0.1:{port}"));
+    let text = config_text(&options, &public_url, &db_url, &corp);
     let config_path = dir.path().join("doorman.toml");
     std::fs::write(&config_path, &text).unwrap();
     let config = Config::from_toml(&text, Path::new("test.toml")).expect("valid test config");
     let app = Application::build_with_listener(config, listener)
         .await
         .expect("app builds");
+    let app = match options.limits {
+        Some(limits) => app.with_limits(limits),
+        None => app,
+    };
     tokio::spawn(app.run_until_stopped());
     let jar = Arc::new(Jar::default());
     let client = reqwest::Client::builder()
@@ -283,6 +260,41 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+/// The test config: `public_url`, the database, the dev IdP, `corp`, and `options`.
+pub fn config_text(options: &Options, public_url: &str, db_url: &str, corp: &FakeOidc) -> String {
+    format!(
+        r#"[server]
+bind = "127.0.0.1:0"
+public_url = "{public_url}"
+secret_key = "{SECRET_KEY}"
+{server_extra}
+[rate_limit]
+auth_per_ip_per_minute = {rate_limit}
+[database]
+url = "{db_url}"
+[http]
+timeout = "{timeout}"
+connect_timeout = "2s"
+[dev_idp]
+enabled = true
+[providers.corp]
+preset = "oidc"
+label = "Corp"
+client_id = "{client_id}"
+client_secret = "{client_secret}"
+issuer = "{issuer}"
+{extra}"#,
+        public_url = public_url,
+        timeout = options.http_timeout.unwrap_or("3s"),
+        server_extra = options.server_toml,
+        rate_limit = options.rate_limit,
+        client_id = FakeOidc::CLIENT_ID,
+        client_secret = FakeOidc::CLIENT_SECRET,
+        issuer = corp.issuer(),
+        extra = options.extra_toml,
+    )
 }
 
 /// Logs to the test output when RUST_LOG is set (e.g. RUST_LOG=doorman=debug).

@@ -35,6 +35,7 @@ mod preset_oauth2;
 mod provider_text;
 mod rate_limit;
 mod security;
+mod server;
 mod session_cache;
 mod sessions;
 mod several_providers;

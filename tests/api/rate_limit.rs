@@ -102,3 +102,25 @@ async fn forwarded_for_is_believed_only_from_trusted_proxies() {
         "a forged header buys nothing"
     );
 }
+
+#[tokio::test]
+async fn ipv6_clients_are_limited_per_64() {
+    let app = spawn_app_with(Options {
+        rate_limit: 2,
+        server_toml: "trusted_proxies = [\"127.0.0.1/32\"]".into(),
+        ..Options::default()
+    })
+    .await;
+    for ip in ["2001:db8:0:1::1", "2001:db8:0:1::2"] {
+        let r = begin_from(&app, Some(ip)).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    let same_64 = begin_from(&app, Some("2001:db8:0:1:ffff::3")).await;
+    assert_eq!(
+        same_64.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "a fresh address in the same /64 buys nothing"
+    );
+    let other_64 = begin_from(&app, Some("2001:db8:0:2::1")).await;
+    assert_eq!(other_64.status(), StatusCode::SEE_OTHER);
+}
