@@ -13,6 +13,7 @@ pub mod session_cookie;
 
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -29,6 +30,9 @@ use crate::state::AppState;
 pub use error::AppError;
 pub use login_cookie::LoginCookie;
 pub use session_cookie::SignedIn;
+
+/// Request bodies larger than this are refused (413).
+const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Content-Security-Policy of every page.
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; \
@@ -90,6 +94,7 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), error::render))
         .with_state(state);
     if let Some(idp) = dev_idp {

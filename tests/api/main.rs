@@ -34,6 +34,7 @@ mod preset_github;
 mod preset_oauth2;
 mod provider_text;
 mod rate_limit;
+mod rejections;
 mod security;
 mod server;
 mod session_cache;
