@@ -100,6 +100,7 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(&cli.config)?;
+    crate::logging::init(&config.log);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(config).await?;

@@ -8,10 +8,16 @@ pub mod cli;
 pub mod config;
 /// The built-in development OpenID provider.
 pub mod dev_idp;
+/// Library mode: doorman inside any axum app.
+pub mod embed;
 /// How sign-in runs; the only code that talks to providers.
 pub mod flow;
+/// doorman's own JWTs: signing keys, JWKS, assertions, access tokens.
+pub mod jwt;
 /// The master secret and per-purpose keys.
 pub mod keys;
+/// Log output: text or JSON lines.
+pub mod logging;
 /// What each provider is: presets and profile mappings.
 pub mod providers;
 /// Session tokens and rules.
@@ -26,3 +32,7 @@ pub mod store;
 pub mod templates;
 /// Routes, pages, JSON API, forward-auth.
 pub mod web;
+
+pub use config::Config;
+pub use embed::{BuildError, Doorman};
+pub use web::extract::{require_group, CurrentUser, MaybeUser};

@@ -26,6 +26,10 @@ pub struct App {
     pub engine: Engine,
     /// Per-purpose keys.
     pub keys: Keys,
+    /// The JWT signing key and the keys still accepted.
+    pub jwt: Arc<crate::jwt::JwtKeys>,
+    /// API access and refresh tokens.
+    pub api_tokens: crate::session::ApiTokens,
     /// The login-state cookie.
     pub login_cookie: LoginCookie,
     /// Pages.

@@ -33,6 +33,8 @@ pub struct Cached {
     pub last_seen: AtomicI64,
     /// Whether it was revoked (only kept for disabled users: 403).
     pub revoked: bool,
+    /// Signed tokens remembered for this session (dropped with the entry).
+    pub memo: super::memo::TokenMemo,
 }
 
 /// Cached sessions keyed by token hash.

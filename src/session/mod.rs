@@ -15,14 +15,18 @@ use std::sync::Arc;
 
 use sea_orm::DbErr;
 
+pub use api_tokens::{ApiTokens, BearerFailure, RefreshError, TokenPair};
 pub use cache::Cached;
 use cache::SessionCache;
+pub use memo::TokenMemo;
 use watch::Watch;
 
 use crate::config::SessionConfig;
 use crate::store::{self, NewSession, SessionRow};
 
+mod api_tokens;
 mod cache;
+mod memo;
 mod watch;
 
 /// Writes of last_seen_at are at most this far apart.
@@ -123,7 +127,11 @@ impl Sessions {
         if token.is_empty() || token.len() > 128 {
             return Ok(Lookup::None);
         }
-        let token_hash = hash_token(token);
+        self.lookup_hash(hash_token(token)).await
+    }
+
+    /// Looks a session up by its token hash and applies the session rules.
+    pub async fn lookup_hash(&self, token_hash: String) -> Result<Lookup, store::Error> {
         self.watch.check(&self.cache).await?;
         let entry = match self.cache.get(&token_hash) {
             Some(entry) => entry,
@@ -180,7 +188,11 @@ impl Sessions {
 
     /// Ends a session server-side (unknown tokens are ignored).
     pub async fn end(&self, token: &str) -> Result<(), store::Error> {
-        let token_hash = hash_token(token);
+        self.end_hash(hash_token(token)).await
+    }
+
+    /// Ends the session whose token hashes to `token_hash`.
+    pub async fn end_hash(&self, token_hash: String) -> Result<(), store::Error> {
         store::revoke_session(&self.db, &token_hash).await?;
         self.cache.invalidate_session(&token_hash);
         Ok(())
@@ -206,6 +218,7 @@ impl From<SessionRow> for Cached {
             last_seen: AtomicI64::new(row.session.last_seen_at.unix_timestamp()),
             revoked: row.session.revoked_at.is_some(),
             user: row.user,
+            memo: TokenMemo::default(),
         }
     }
 }

@@ -1,10 +1,11 @@
 //! GET /api/me (JSON) and GET /auth/verify (forward-auth headers).
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::error::AppError;
@@ -34,8 +35,20 @@ pub async fn me(
 /// Everything outside visible ASCII, plus `%` itself.
 const HEADER_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'%');
 
+/// /auth/verify's query.
+#[derive(Debug, Deserialize)]
+pub struct VerifyQuery {
+    /// The assertion's audience for this location.
+    aud: Option<String>,
+}
+
 /// GET /auth/verify: 200 with X-Auth-Request-* headers; 401 or 403 otherwise.
-pub async fn verify(SignedIn(active): SignedIn) -> Response {
+pub async fn verify(
+    State(state): State<AppState>,
+    SignedIn(active): SignedIn,
+    Query(query): Query<VerifyQuery>,
+) -> Result<Response, AppError> {
+    let assertion = super::assertion::for_session(&state, &active.session, query.aud.as_deref())?;
     let mut response = ().into_response();
     let headers = response.headers_mut();
     let mut put = |name: &'static str, value: Option<&str>| {
@@ -56,5 +69,8 @@ pub async fn verify(SignedIn(active): SignedIn) -> Response {
         "x-auth-request-preferred-username",
         active.session.username.as_deref(),
     );
-    response
+    if let Some(jwt) = assertion.and_then(|j| HeaderValue::try_from(j).ok()) {
+        headers.insert(HeaderName::from_static("x-auth-request-jwt"), jwt);
+    }
+    Ok(response)
 }

@@ -1,14 +1,15 @@
 //! Sign-in routes: GET /auth/{name} begins, GET|POST /auth/{name}/callback completes.
 
-use std::net::SocketAddr;
+use std::net::IpAddr;
 
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use tower_cookies::Cookies;
 
+use super::client_ip::ClientIp;
 use super::error::AppError;
 use super::session_cookie;
 use crate::flow::{sanitize_next, CallbackParams};
@@ -47,30 +48,30 @@ pub async fn begin(
 pub async fn callback_get(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     cookies: Cookies,
     Query(params): Query<CallbackParams>,
 ) -> Result<Response, AppError> {
-    complete(state, name, peer, headers, cookies, params).await
+    complete(state, name, ip, headers, cookies, params).await
 }
 
 /// POST /auth/{name}/callback (response_mode=form_post)
 pub async fn callback_post(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     cookies: Cookies,
     Form(params): Form<CallbackParams>,
 ) -> Result<Response, AppError> {
-    complete(state, name, peer, headers, cookies, params).await
+    complete(state, name, ip, headers, cookies, params).await
 }
 
 async fn complete(
     state: AppState,
     name: String,
-    peer: SocketAddr,
+    ip: Option<IpAddr>,
     headers: HeaderMap,
     cookies: Cookies,
     params: CallbackParams,
@@ -84,21 +85,21 @@ async fn complete(
         .as_ref()
         .map(|l| l.next.clone())
         .unwrap_or_else(|| "/".into());
-    let result = state.engine.complete(&provider, login, &params).await;
+    let signed_in = match state.engine.complete(&provider, login, &params).await {
+        Ok(profile) => store::upsert_identity(&state.db, &profile)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(AppError::from(e)),
+    };
     metrics::counter!("doorman_sign_ins_total", "provider" => name.clone(),
-        "outcome" => if result.is_ok() { "success" } else { "failure" })
+        "outcome" => outcome(&signed_in))
     .increment(1);
-    let sign_in = store::upsert_identity(&state.db, &result?).await?;
+    let sign_in = signed_in?;
     if let Some(old) = session_cookie::token(&headers, state.session_cookie) {
         state.sessions.end(&old).await?;
     }
     let meta = ClientMeta {
-        ip: Some(
-            state
-                .trusted_proxies
-                .client_ip(peer.ip(), &headers)
-                .to_string(),
-        ),
+        ip: ip.map(|ip| ip.to_string()),
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
@@ -112,4 +113,15 @@ async fn complete(
     tracing::info!(provider = %name, user = %sign_in.user.id, created = sign_in.created, "signed in");
     session_cookie::set(&state, &cookies, token);
     Ok(Redirect::to(&next).into_response())
+}
+
+/// The sign-in's outcome label: refused (disabled user, access rules),
+/// failed (anything else), success.
+fn outcome<T>(result: &Result<T, AppError>) -> &'static str {
+    match result {
+        Ok(_) => "success",
+        Err(AppError::Store(store::Error::Disabled))
+        | Err(AppError::Flow(crate::flow::FlowError::NotAllowed(_))) => "refused",
+        Err(_) => "failed",
+    }
 }
