@@ -9,9 +9,10 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
+use crate::client_ip::TrustedProxies;
 use crate::config::Config;
 use crate::embed::Doorman;
-use crate::flow::{Engine, LoginCookie, ProviderHttp};
+use crate::flow::{Engine, ProviderHttp};
 use crate::jwt::JwtKeys;
 use crate::keys::{self, Keys};
 use crate::providers::Registry;
@@ -19,7 +20,6 @@ use crate::session::{ApiTokens, Sessions};
 use crate::state::{App, AppState};
 use crate::store;
 use crate::templates::Templates;
-use crate::web::client_ip::TrustedProxies;
 
 /// A built application bound to its port: the binary's `serve`, made of
 /// the library's own calls (build, router, layer) and a listener.
@@ -111,7 +111,6 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     );
     let https = config.is_https();
     let app = App {
-        login_cookie: LoginCookie::new(keys.login_state.clone(), https),
         session_cookie: if https {
             "__Host-doorman_session"
         } else {

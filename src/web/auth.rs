@@ -1,21 +1,23 @@
-//! Sign-in routes: GET /auth/{name} begins, GET|POST /auth/{name}/callback completes.
+//! Sign-in routes: GET /auth/{name} begins, GET|POST /auth/{name}/callback
+//! completes. The work is flow/'s; these handlers own the cookies.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use tower_cookies::Cookies;
 
-use super::client_ip::ClientIp;
 use super::error::AppError;
+use super::login_cookie::LoginCookie;
 use super::session_cookie;
+use crate::flow::signin::{self, Callback, SignInContext};
 use crate::flow::{sanitize_next, CallbackParams};
 use crate::session::ClientMeta;
 use crate::state::AppState;
-use crate::store;
 
 /// `?next=`
 #[derive(Debug, Deserialize)]
@@ -36,10 +38,11 @@ pub async fn begin(
         .ok_or(AppError::UnknownProvider)?;
     let next = sanitize_next(query.next.as_deref());
     let (url, login) = state.engine.begin(&provider, next).await?;
+    let login_cookie = LoginCookie::for_app(&state);
     if provider.cross_site_callback() {
-        state.login_cookie.store_cross_site(&cookies, &login);
+        login_cookie.store_cross_site(&cookies, &login);
     } else {
-        state.login_cookie.store(&cookies, &login);
+        login_cookie.store(&cookies, &login);
     }
     Ok(Redirect::to(url.as_str()).into_response())
 }
@@ -80,48 +83,51 @@ async fn complete(
         .providers
         .get(&name)
         .ok_or(AppError::UnknownProvider)?;
-    let login = state.login_cookie.take(&cookies);
-    let next = login
-        .as_ref()
-        .map(|l| l.next.clone())
-        .unwrap_or_else(|| "/".into());
-    let signed_in = match state.engine.complete(&provider, login, &params).await {
-        Ok(profile) => store::upsert_identity(&state.db, &profile)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(AppError::from(e)),
+    let callback = Callback {
+        provider: &provider,
+        login: LoginCookie::for_app(&state).take(&cookies),
+        params: &params,
+        client: client_meta(ip, &headers),
+        previous_session: session_cookie::token(&headers, state.session_cookie),
     };
-    metrics::counter!("doorman_sign_ins_total", "provider" => name.clone(),
-        "outcome" => outcome(&signed_in))
-    .increment(1);
-    let sign_in = signed_in?;
-    if let Some(old) = session_cookie::token(&headers, state.session_cookie) {
-        state.sessions.end(&old).await?;
-    }
-    let meta = ClientMeta {
+    let ctx = SignInContext {
+        engine: &state.engine,
+        db: &state.db,
+        sessions: &state.sessions,
+    };
+    let done = signin::complete(&ctx, callback).await?;
+    session_cookie::set(&state, &cookies, done.token);
+    Ok(Redirect::to(&done.next).into_response())
+}
+
+/// The client's address and User-Agent, as a session records them.
+fn client_meta(ip: Option<IpAddr>, headers: &HeaderMap) -> ClientMeta {
+    ClientMeta {
         ip: ip.map(|ip| ip.to_string()),
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(|s| s.chars().take(512).collect()),
-    };
-    let token = state
-        .sessions
-        .start(sign_in.user.id, sign_in.identity.id, meta)
-        .await?;
-    state.sessions.forget_user(sign_in.user.id);
-    tracing::info!(provider = %name, user = %sign_in.user.id, created = sign_in.created, "signed in");
-    session_cookie::set(&state, &cookies, token);
-    Ok(Redirect::to(&next).into_response())
+    }
 }
 
-/// The sign-in's outcome label: refused (disabled user, access rules),
-/// failed (anything else), success.
-fn outcome<T>(result: &Result<T, AppError>) -> &'static str {
-    match result {
-        Ok(_) => "success",
-        Err(AppError::Store(store::Error::Disabled))
-        | Err(AppError::Flow(crate::flow::FlowError::NotAllowed(_))) => "refused",
-        Err(_) => "failed",
+/// The client's address as far as it can be known (see
+/// [`crate::client_ip::TrustedProxies::client_ip_of`]): no ConnectInfo needed.
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(ClientIp(
+            state.trusted_proxies.client_ip_of(peer, &parts.headers),
+        ))
     }
 }

@@ -5,11 +5,11 @@ mod api;
 mod assertion;
 mod auth;
 mod bearer;
-pub mod client_ip;
 pub mod error;
 pub mod extract;
 mod health;
 mod icons;
+pub mod login_cookie;
 pub mod observe;
 mod pages;
 mod require_group;
@@ -32,6 +32,7 @@ use crate::dev_idp::DevIdp;
 use crate::state::AppState;
 
 pub use error::AppError;
+pub use login_cookie::LoginCookie;
 pub use session_cookie::SignedIn;
 
 /// Content-Security-Policy of every page.

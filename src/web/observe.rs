@@ -47,7 +47,7 @@ pub async fn observe(State(state): State<AppState>, mut request: Request, next: 
 
 /// The proxy's id when the peer is a trusted proxy and the id is sane, else a new one.
 fn request_id(state: &AppState, request: &Request) -> HeaderValue {
-    let peer = super::client_ip::peer(request);
+    let peer = crate::client_ip::peer(request);
     if state.trusted_proxies.trusts_peer(peer) {
         let incoming = request.headers().get(REQUEST_ID).filter(|v| {
             let bytes = v.as_bytes();

@@ -83,26 +83,6 @@ pub fn peer<T>(request: &Request<T>) -> Option<IpAddr> {
         .map(|c| c.0.ip())
 }
 
-/// The client's address as far as it can be known (see [`TrustedProxies::client_ip_of`]).
-pub struct ClientIp(pub Option<IpAddr>);
-
-impl axum::extract::FromRequestParts<crate::state::AppState> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &crate::state::AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        Ok(ClientIp(
-            state.trusted_proxies.client_ip_of(peer, &parts.headers),
-        ))
-    }
-}
-
 impl KeyExtractor for TrustedProxies {
     type Key = IpAddr;
 
