@@ -35,6 +35,8 @@ pub struct Cached {
     pub revoked: bool,
     /// Signed tokens remembered for this session (dropped with the entry).
     pub memo: super::memo::TokenMemo,
+    /// The user's groups (roles and provider groups).
+    pub groups: super::UserGroups,
 }
 
 /// Cached sessions keyed by token hash.

@@ -9,7 +9,6 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
-use super::Cached;
 use crate::jwt::Assertion;
 
 /// At most this many audiences' assertions or verified tokens per session.
@@ -62,11 +61,4 @@ impl TokenMemo {
 
 fn digest(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
-}
-
-impl Cached {
-    /// The user's groups, sorted: its roles and "{provider}:{group}".
-    pub fn user_groups(&self) -> &[String] {
-        &[]
-    }
 }

@@ -5,6 +5,7 @@ pub mod entities;
 mod identities;
 pub mod notify;
 mod refresh_tokens;
+mod roles;
 mod sessions;
 mod users;
 
@@ -21,6 +22,7 @@ pub use identities::{upsert_identity, SignIn};
 pub use refresh_tokens::{
     find_refresh_token, find_session_by_id, insert_refresh_token, rotate_refresh_token,
 };
+pub use roles::{grant_role, is_valid_role, revoke_role, user_roles};
 pub use sessions::{
     delete_ended_sessions, find_session, insert_session, revoke_session, revoke_user_sessions,
     touch_session, NewSession, SessionRow,

@@ -1,7 +1,7 @@
 //! GET /api/me (JSON) and GET /auth/verify (forward-auth headers).
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::{HeaderName, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::error::AppError;
+use super::rules::QueryRules;
 use super::session_cookie::SignedIn;
 use crate::state::AppState;
 use crate::store;
@@ -26,6 +27,7 @@ pub async fn me(
         "email": user.email,
         "email_verified": user.email_verified,
         "avatar_url": user.avatar_url,
+        "groups": active.groups().groups,
         "identities": identities.iter().map(|i| json!({
             "provider": i.provider, "subject": i.subject, "username": i.username,
         })).collect::<Vec<_>>(),
@@ -35,20 +37,23 @@ pub async fn me(
 /// Everything outside visible ASCII, plus `%` itself.
 const HEADER_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'%');
 
-/// /auth/verify's query.
+/// /auth/verify's query (besides the rules).
 #[derive(Debug, Deserialize)]
 pub struct VerifyQuery {
     /// The assertion's audience for this location.
     aud: Option<String>,
 }
 
-/// GET /auth/verify: 200 with X-Auth-Request-* headers; 401 or 403 otherwise.
+/// GET /auth/verify: 200 with X-Auth-Request-* headers when every query
+/// rule holds; 401 signed out; 403 disabled or refused by a rule.
 pub async fn verify(
     State(state): State<AppState>,
     SignedIn(active): SignedIn,
+    uri: Uri,
     Query(query): Query<VerifyQuery>,
 ) -> Result<Response, AppError> {
-    let assertion = super::assertion::for_session(&state, &active.session, query.aud.as_deref())?;
+    QueryRules::parse(uri.query()).check(&active)?;
+    let assertion = super::assertion::for_session(&state, &active, query.aud.as_deref())?;
     let mut response = ().into_response();
     let headers = response.headers_mut();
     let mut put = |name: &'static str, value: Option<&str>| {
@@ -69,6 +74,12 @@ pub async fn verify(
         "x-auth-request-preferred-username",
         active.session.username.as_deref(),
     );
+    // Already encoded (`,` and `%` inside names too): set as it is.
+    if let Some(groups) = active.groups().header.as_deref() {
+        if let Ok(v) = HeaderValue::from_str(groups) {
+            headers.insert(HeaderName::from_static("x-auth-request-groups"), v);
+        }
+    }
     if let Some(jwt) = assertion.and_then(|j| HeaderValue::try_from(j).ok()) {
         headers.insert(HeaderName::from_static("x-auth-request-jwt"), jwt);
     }

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::error::AppError;
 use crate::jwt::{AssertionClaims, ASSERTION_LIFETIME};
-use crate::session::Cached;
+use crate::session::ActiveSession;
 use crate::state::AppState;
 
 /// The longest `aud` parameter accepted; a longer one falls back to the default.
@@ -16,9 +16,10 @@ const MAX_AUDIENCE: usize = 512;
 /// `[forward_auth] jwt_audience`, else public_url), or None when off.
 pub fn for_session(
     state: &AppState,
-    session: &Cached,
+    active: &ActiveSession,
     aud: Option<&str>,
 ) -> Result<Option<String>, AppError> {
+    let session = &active.session;
     let config = &state.config;
     if !config.forward_auth.jwt_assertion {
         return Ok(None);
@@ -38,6 +39,7 @@ pub fn for_session(
         return Ok(Some(jwt));
     }
     let user = &session.user;
+    let groups = active.groups();
     let claims = AssertionClaims {
         iss: &origin,
         aud: audience,
@@ -46,7 +48,7 @@ pub fn for_session(
         email_verified: user.email_verified && user.email.is_some(),
         name: user.name.as_deref(),
         preferred_username: session.username.as_deref(),
-        groups: session.user_groups(),
+        groups: &groups.groups,
         iat: now,
         exp: now + ASSERTION_LIFETIME,
     };

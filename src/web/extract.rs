@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::bearer::authenticate;
 use super::error::{finish, wants_json, AppError};
 use crate::embed::Doorman;
-use crate::session::{Cached, Lookup};
+use crate::session::{ActiveSession, Lookup};
 
 /// The signed-in user of a request. Signed out: HTML requests are sent
 /// (303) to /login?next={path}, JSON requests get 401; disabled: 403.
@@ -27,13 +27,13 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    fn from_session(session: &Cached) -> CurrentUser {
-        let user = &session.user;
+    fn from_session(active: &ActiveSession) -> CurrentUser {
+        let user = &active.session.user;
         CurrentUser {
             id: user.id,
             name: user.name.clone(),
             email: user.email.clone().filter(|_| user.email_verified),
-            groups: session.user_groups().to_vec(),
+            groups: active.groups().groups.into_owned(),
         }
     }
 
@@ -81,7 +81,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
         let (doorman, lookup) = find(parts).await?;
         match lookup {
-            Lookup::Active(active) => Ok(CurrentUser::from_session(&active.session)),
+            Lookup::Active(active) => Ok(CurrentUser::from_session(&active)),
             Lookup::Disabled => Err(reject(&doorman, parts, AppError::Disabled)),
             Lookup::None => Err(signed_out(&doorman, parts)),
         }
@@ -93,9 +93,7 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
         match find(parts).await?.1 {
-            Lookup::Active(active) => {
-                Ok(MaybeUser(Some(CurrentUser::from_session(&active.session))))
-            }
+            Lookup::Active(active) => Ok(MaybeUser(Some(CurrentUser::from_session(&active)))),
             Lookup::Disabled | Lookup::None => Ok(MaybeUser(None)),
         }
     }

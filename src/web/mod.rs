@@ -13,6 +13,7 @@ pub mod login_cookie;
 pub mod observe;
 mod pages;
 mod require_group;
+mod rules;
 pub mod session_cookie;
 mod tokens;
 

@@ -3,4 +3,5 @@
 pub mod identities;
 pub mod refresh_tokens;
 pub mod sessions;
+pub mod user_roles;
 pub mod users;
