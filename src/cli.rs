@@ -80,7 +80,7 @@ pub enum UsersCommand {
     Grant {
         /// The user's id.
         id: Uuid,
-        /// The role: [a-z][a-z0-9_-]{0,63}.
+        /// The role: `[a-z][a-z0-9_-]{0,63}`.
         role: String,
     },
     /// Revoke a role (takes effect on the next request).
