@@ -80,7 +80,7 @@ pub async fn verify(
             headers.insert(HeaderName::from_static("x-auth-request-groups"), v);
         }
     }
-    if let Some(jwt) = assertion.and_then(|j| HeaderValue::try_from(j).ok()) {
+    if let Some(jwt) = assertion {
         headers.insert(HeaderName::from_static("x-auth-request-jwt"), jwt);
     }
     Ok(response)

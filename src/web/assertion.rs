@@ -2,6 +2,7 @@
 //! `[forward_auth] jwt_assertion` is on. One per session and audience is
 //! kept in the session's cache entry until a minute before its exp.
 
+use axum::http::HeaderValue;
 use time::OffsetDateTime;
 
 use super::error::AppError;
@@ -18,7 +19,7 @@ pub fn for_session(
     state: &AppState,
     active: &ActiveSession,
     aud: Option<&str>,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<HeaderValue>, AppError> {
     let session = &active.session;
     let config = &state.config;
     if !config.forward_auth.jwt_assertion {
@@ -35,8 +36,8 @@ pub fn for_session(
         .filter(|a| !a.is_empty() && a.len() <= MAX_AUDIENCE && *a != api_audience)
         .unwrap_or(fallback);
     let now = OffsetDateTime::now_utc().unix_timestamp();
-    if let Some(jwt) = session.memo.assertion(audience, now) {
-        return Ok(Some(jwt));
+    if let Some(header) = session.memo.assertion(audience, now) {
+        return Ok(Some(header));
     }
     let user = &session.user;
     let groups = active.groups();
@@ -53,7 +54,5 @@ pub fn for_session(
         exp: now + ASSERTION_LIFETIME,
     };
     let assertion = state.jwt.sign_assertion(&claims)?;
-    let jwt = assertion.jwt.clone();
-    session.memo.keep_assertion(audience, assertion, now);
-    Ok(Some(jwt))
+    Ok(session.memo.keep_assertion(audience, assertion, now))
 }
