@@ -170,6 +170,12 @@ impl AppError {
                 "This account is disabled.".into(),
             ),
             AppError::CrossSite => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", message),
+            AppError::Store(store::Error::Internal(_)) | AppError::Render(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                "Something went wrong.".into(),
+            ),
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,
                 "forbidden",
@@ -226,7 +232,7 @@ impl AppError {
             ),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found", message),
             AppError::MissingGroup => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", message),
-            AppError::Render(_) | AppError::Sign(_) | AppError::MissingLayer => (
+            AppError::Sign(_) | AppError::MissingLayer => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 "Internal error",

@@ -1,9 +1,12 @@
 //! doorman's integration tests: the real application on a real port with a
 //! real database, against fake providers that behave like the real ones.
 
+mod access;
 mod api_tokens;
 mod apple;
 mod binary;
+mod change_feed;
+mod cleanup;
 mod cli;
 mod concurrency;
 mod databases;
