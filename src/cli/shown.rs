@@ -26,7 +26,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped_and_the_rest_kept() {
-        assert_eq!(shown("Ada\u{1b}[2J\nÉve\0"), "Ada\\u{1b}[2J\\nÉve\\0");
+        assert_eq!(shown("Ada\u{1b}[2J\nÉve\0"), "Ada\\u{1b}[2J\\nÉve\\u{0}");
         assert_eq!(shown_or_dash(None), "-");
     }
 }

@@ -58,6 +58,9 @@ pub struct Options {
     pub server_toml: String,
     /// Connection limits shorter than the defaults.
     pub limits: Option<doorman::serve::Limits>,
+    /// Serve examples/embed.rs's host app (library mode, plain `axum::serve`,
+    /// no ConnectInfo) instead of the binary's application.
+    pub embed: bool,
 }
 
 /// doorman with the dev IdP and a fake OIDC provider named `corp`.
@@ -89,14 +92,22 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
     let config_path = dir.path().join("doorman.toml");
     std::fs::write(&config_path, &text).unwrap();
     let config = Config::from_toml(&text, Path::new("test.toml")).expect("valid test config");
-    let app = Application::build_with_listener(config, listener)
-        .await
-        .expect("app builds");
-    let app = match options.limits {
-        Some(limits) => app.with_limits(limits),
-        None => app,
-    };
-    tokio::spawn(app.run_until_stopped());
+    if options.embed {
+        let auth = doorman::Doorman::build(config)
+            .await
+            .expect("doorman builds");
+        let router = crate::embed_example::app(&auth);
+        tokio::spawn(async move { axum::serve(listener, router).await });
+    } else {
+        let app = Application::build_with_listener(config, listener)
+            .await
+            .expect("app builds");
+        let app = match options.limits {
+            Some(limits) => app.with_limits(limits),
+            None => app,
+        };
+        tokio::spawn(app.run_until_stopped());
+    }
     let jar = Arc::new(Jar::default());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
