@@ -12,6 +12,12 @@
 # on the same database, interleaved with the first) and with a Bearer API
 # access token instead of the cookie.
 #
+# Scenarios beside nginx `return 200` and a bare axum handler of the same
+# shape (examples/bare.rs, the framework's ceiling): one session; 10,000
+# sessions, a random one per request (bench/sessions.lua), while sign-ins
+# run at BENCH_PACE per second in the background; peak RSS with 10,000 and
+# BENCH_MANY_MAX (100,000) sessions cached.
+#
 # Knobs (environment): BENCH_DURATION (wrk seconds per run, 10), BENCH_RUNS
 # (interleaved wrk runs, 3), BENCH_SIGNINS (sign-ins per pass, 2000),
 # BENCH_CONCURRENCY (32), BENCH_PG (postgres://postgres@127.0.0.1:5432/test, the
@@ -31,6 +37,10 @@ PG_PARAMS=${BENCH_PG_PARAMS-sslmode=disable}
 DATABASES=${BENCH_DATABASES:-sqlite postgres}
 PORT=${BENCH_PORT:-18080}
 LIMIT=${BENCH_LIMIT:-1500}
+MANY=${BENCH_MANY:-10000}
+MANY_MAX=${BENCH_MANY_MAX:-100000}
+PACE=${BENCH_PACE:-15}
+BARE_PORT=$((PORT + 3))
 DOORMAN_PORT=$PORT
 PROVIDER_PORT=$((PORT + 1))
 NGINX_PORT=$((PORT + 2))
@@ -247,6 +257,50 @@ bench_groups() { # cookie verify_url: a table row, /auth/verify for a user with 
     echo "| /auth/verify, a user with 20 groups vs none | $b vs $a req/s ($(awk -v a="$a" -v b="$b" 'BEGIN {printf "%+.1f%%", (a - b) * 100 / a}') cost) | <= 10% |"
 }
 
+ratio() { awk -v d="$1" -v n="$2" 'BEGIN {printf "%.2f", d / n}'; }
+
+# 10,000 sessions, a random one per request, while sign-ins run at $PACE/s;
+# beside nginx and the bare handler. Prints table rows.
+many_sessions() { # name url
+    local name=$1 url=$2 tokens=$WORK/tokens.txt
+    timeout 600 "$LOADGEN" seed --database-url "$url" --count "$MANY" --out "$tokens"
+    start_doorman
+    local verify_url="http://127.0.0.1:$DOORMAN_PORT/auth/verify"
+    local n_rps=() b_rps=() m_rps=() m_p99=() m_bad=0 ratios=() bare_ratios=() paced_out=""
+    for run in $(seq "$RUNS"); do
+        read -r r _ _ <<<"$(wrk_run "http://127.0.0.1:$NGINX_PORT/")"; n_rps+=("$r")
+        read -r r _ _ <<<"$(wrk_run "http://127.0.0.1:$BARE_PORT/auth/verify" "doorman_session=x")"; b_rps+=("$r")
+        "$LOADGEN" paced --doorman-port "$DOORMAN_PORT" --prefix "$name-paced-$run" \
+            --per-second "$PACE" --seconds "$DURATION" >"$WORK/paced.out" 2>>"$WORK/doorman.log" &
+        local paced=$!
+        read -r r p b <<<"$(wrk_run "$verify_url" "@$tokens")"
+        m_rps+=("$r"); m_p99+=("$p"); m_bad=$((m_bad + b))
+        wait "$paced" || true
+        paced_out+="$(cat "$WORK/paced.out") "
+        ratios+=("$(ratio "$r" "${n_rps[-1]}")"); bare_ratios+=("$(ratio "${b_rps[-1]}" "${n_rps[-1]}")")
+        log "many run $run: nginx ${n_rps[-1]} | bare ${b_rps[-1]} | doorman $MANY sessions + $PACE sign-ins/s $r req/s p99 $p ms, $b errors; $(cat "$WORK/paced.out") (load $(load))"
+    done
+    stop_doorman
+    echo "| bare axum handler / nginx, per run (median) | ${bare_ratios[*]} ($(printf '%s\n' "${bare_ratios[@]}" | median)) | (framework ceiling) |"
+    echo "| /auth/verify, $MANY sessions at random, $PACE sign-ins/s / nginx (median) | ${ratios[*]} ($(printf '%s\n' "${ratios[@]}" | median)), p99 $(printf '%s\n' "${m_p99[@]}" | median) ms, $m_bad errors | >= 0.55 |"
+    echo "| background sign-ins per run | $paced_out | 0 failures |"
+
+    # Memory: a fresh doorman walks every session once, then again with MANY_MAX.
+    start_doorman
+    local walk=$((MANY / 4000 + 2))
+    BENCH_ORDER=walk DURATION=$walk wrk_run "$verify_url" "@$tokens" >/dev/null
+    local hwm_many
+    hwm_many=$(hwm_mb "$DOORMAN_PID")
+    timeout 900 "$LOADGEN" seed --database-url "$url" --count $((MANY_MAX - MANY)) --out "$WORK/more.txt"
+    cat "$WORK/more.txt" >>"$tokens"
+    walk=$((MANY_MAX / 4000 + 2))
+    BENCH_ORDER=walk DURATION=$walk wrk_run "$verify_url" "@$tokens" >/dev/null
+    local hwm_max
+    hwm_max=$(hwm_mb "$DOORMAN_PID")
+    stop_doorman
+    echo "| peak RSS (VmHWM), $MANY / $MANY_MAX sessions cached | $hwm_many MB / $hwm_max MB | <= 64 MiB at $MANY |"
+}
+
 bench_database() { # name url
     local name=$1 url=$2 start_load
     start_load=$(load)
@@ -313,6 +367,8 @@ bench_database() { # name url
     local hwm_all
     hwm_all=$(hwm_mb "$DOORMAN_PID")
     stop_doorman
+    local many_rows
+    many_rows=$(many_sessions "$name" "$url")
 
     cat <<TABLE
 
@@ -329,6 +385,7 @@ $(printf '%s\n' "${signin_lines[@]}")
 | peak RSS (VmHWM) after /auth/verify | $hwm_verify MB | < 50 MB |
 | peak RSS (VmHWM) after sign-ins | $hwm_all MB | < 50 MB |
 | start to ready, migrations applied (median of 5) | $ready_ms ms | < 300 ms |
+$many_rows
 
 (medians of $RUNS interleaved ${DURATION}s wrk runs, 2 threads; 1-minute load during the runs: ${loads[*]})
 TABLE
@@ -347,6 +404,9 @@ main() {
     "$LOADGEN" provider --port "$PROVIDER_PORT" --lifetime "$LIMIT" >"$WORK/provider.log" 2>&1 &
     PIDS+=("$!")
     wait_http "http://127.0.0.1:$PROVIDER_PORT/.well-known/openid-configuration" 10
+    "$BARE" "$BARE_PORT" >"$WORK/bare.log" 2>&1 &
+    PIDS+=("$!")
+    wait_http "http://127.0.0.1:$BARE_PORT/auth/verify" 10
 
     echo "## doorman bench, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
     for db in $DATABASES; do

@@ -3,7 +3,9 @@
 //! sign-in whose session cookie wrk replays against /auth/verify.
 //! Build: `cargo build --release --example loadgen`.
 
+mod paced;
 mod provider;
+mod seed;
 mod signins;
 
 use std::time::Duration;
@@ -48,6 +50,27 @@ enum Command {
         count: usize,
         #[arg(long, default_value_t = 32)]
         concurrency: usize,
+    },
+    /// Writes COUNT sessions straight into the database at DATABASE_URL and
+    /// their tokens, one a line, to OUT.
+    Seed {
+        #[arg(long)]
+        database_url: String,
+        #[arg(long)]
+        count: usize,
+        #[arg(long)]
+        out: String,
+    },
+    /// Signs in at PER_SECOND for SECONDS (the background writes of a wrk run).
+    Paced {
+        #[arg(long)]
+        doorman_port: u16,
+        #[arg(long)]
+        prefix: String,
+        #[arg(long, default_value_t = 15)]
+        per_second: u32,
+        #[arg(long)]
+        seconds: u64,
     },
 }
 
@@ -104,6 +127,29 @@ async fn main() -> std::process::ExitCode {
                 eprintln!("failure: {e}");
             }
             if r.failures > 0 {
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+        Command::Seed {
+            database_url,
+            count,
+            out,
+        } => {
+            if let Err(e) = seed::run(&database_url, count, &out).await {
+                eprintln!("seed: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        }
+        Command::Paced {
+            doorman_port,
+            prefix,
+            per_second,
+            seconds,
+        } => {
+            let doorman = format!("http://127.0.0.1:{doorman_port}");
+            let (count, failures) = paced::run(&doorman, &prefix, per_second, seconds).await;
+            println!("count={count} failures={failures}");
+            if failures > 0 {
                 return std::process::ExitCode::FAILURE;
             }
         }
