@@ -73,29 +73,6 @@ pub enum AppError {
     Sign(#[from] crate::jwt::SignError),
 }
 
-impl From<crate::session::RefreshError> for AppError {
-    fn from(e: crate::session::RefreshError) -> Self {
-        use crate::session::RefreshError as R;
-        match e {
-            R::InvalidGrant => AppError::InvalidGrant,
-            R::Store(e) => AppError::Store(e),
-            R::Sign(e) => AppError::Sign(e),
-        }
-    }
-}
-
-impl From<crate::session::BearerFailure> for AppError {
-    fn from(e: crate::session::BearerFailure) -> Self {
-        match e {
-            crate::session::BearerFailure::Invalid(e) => {
-                tracing::debug!(error = %e, "Bearer token refused");
-                AppError::InvalidToken
-            }
-            crate::session::BearerFailure::Store(e) => AppError::Store(e),
-        }
-    }
-}
-
 impl From<crate::flow::signin::SignInError> for AppError {
     fn from(e: crate::flow::signin::SignInError) -> Self {
         match e {

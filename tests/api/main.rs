@@ -4,6 +4,7 @@
 mod access;
 mod api_tokens;
 mod apple;
+mod bearer_tokens;
 mod binary;
 mod change_feed;
 mod cleanup;
