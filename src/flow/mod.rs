@@ -1,6 +1,7 @@
 //! HOW sign-in runs: the protocol cores, the per-attempt login state, begin
 //! and complete. The only code that talks to providers.
 
+pub mod access_token;
 mod api;
 mod claim_rules;
 mod client_secret;
@@ -13,6 +14,8 @@ mod oauth1_sign;
 pub mod oauth2_core;
 pub mod oidc_core;
 mod oidc_metadata;
+pub mod provider_tokens;
+mod refresh;
 mod userinfo_jwt;
 
 use std::time::{SystemTime, UNIX_EPOCH};

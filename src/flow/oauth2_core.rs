@@ -108,7 +108,7 @@ async fn exchange(
 }
 
 /// The provider client for token requests, through [`form_as_json`].
-struct FormAsJson<'a>(&'a ProviderHttp);
+pub(super) struct FormAsJson<'a>(pub(super) &'a ProviderHttp);
 
 impl<'c> oauth2::AsyncHttpClient<'c> for FormAsJson<'_> {
     type Error = HttpError;
@@ -148,7 +148,8 @@ fn access_token(token: &BasicTokenResponse) -> String {
     token.access_token().secret().clone()
 }
 
-type TokenError = RequestTokenError<HttpError, StandardErrorResponse<BasicErrorResponseType>>;
+pub(super) type TokenError =
+    RequestTokenError<HttpError, StandardErrorResponse<BasicErrorResponseType>>;
 
 /// Maps a failed token request; an unparsable 200 may still be an error
 /// (GitHub) or a form-encoded token (providers that ignore Accept).
@@ -179,7 +180,7 @@ fn parse_fallback(body: &[u8]) -> Result<String, FlowError> {
 }
 
 /// invalid_grant (and GitHub's bad_verification_code) mean the code was refused.
-fn refused(error: &str) -> FlowError {
+pub(super) fn refused(error: &str) -> FlowError {
     match error {
         "invalid_grant" | "bad_verification_code" => FlowError::CodeRejected,
         other => FlowError::TokenExchange(format!("the token endpoint answered {other}")),
@@ -205,7 +206,8 @@ fn graph_refused(error: &Map<String, Value>) -> FlowError {
     }
 }
 
-fn client(provider: &Provider, spec: &OAuth2Spec) -> Result<Client, FlowError> {
+/// The oauth2 client for `provider`.
+pub(super) fn client(provider: &Provider, spec: &OAuth2Spec) -> Result<Client, FlowError> {
     let redirect = RedirectUrl::new(provider.redirect_uri.clone())
         .map_err(|e| FlowError::Discovery(e.to_string()))?;
     let mut client = BasicClient::new(ClientId::new(provider.client_id.clone()))

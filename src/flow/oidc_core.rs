@@ -137,7 +137,8 @@ impl OidcCore {
         Ok(claims)
     }
 
-    fn client(
+    /// The openidconnect client for `provider` (its secret signed when the preset says).
+    pub(super) fn client(
         &self,
         provider: &Provider,
         spec: &OidcSpec,
@@ -230,7 +231,8 @@ type TokenError = RequestTokenError<
     openidconnect::StandardErrorResponse<CoreErrorResponseType>,
 >;
 
-fn token_error(e: TokenError) -> FlowError {
+/// Maps a failed token request (invalid_grant: [`FlowError::CodeRejected`]).
+pub(super) fn token_error(e: TokenError) -> FlowError {
     match e {
         RequestTokenError::ServerResponse(r)
             if matches!(r.error(), CoreErrorResponseType::InvalidGrant) =>

@@ -17,12 +17,14 @@ use sea_orm::DbErr;
 
 pub use cache::Cached;
 use cache::SessionCache;
+pub use id_token::{open_id_token, SessionIdToken};
 use watch::Watch;
 
 use crate::config::SessionConfig;
 use crate::store::{self, NewSession, SessionRow};
 
 mod cache;
+mod id_token;
 mod watch;
 
 /// Writes of last_seen_at are at most this far apart.
@@ -104,15 +106,31 @@ impl Sessions {
         identity_id: Uuid,
         meta: ClientMeta,
     ) -> Result<String, store::Error> {
+        self.start_with(user_id, identity_id, meta, None).await
+    }
+
+    /// Like [`Sessions::start`], recording the ID token signed in with (its
+    /// `sub` and `sid`, and the token itself sealed when RP-initiated logout
+    /// needs it).
+    pub async fn start_with(
+        &self,
+        user_id: Uuid,
+        identity_id: Uuid,
+        meta: ClientMeta,
+        id_token: Option<SessionIdToken<'_>>,
+    ) -> Result<String, store::Error> {
         let token = new_token();
+        let token_hash = hash_token(&token);
         let lifetime = duration(self.config.absolute_lifetime, 30);
+        let id_token = id_token.map(|t| t.columns(&token_hash)).unwrap_or_default();
         let new = NewSession {
-            token_hash: hash_token(&token),
+            token_hash,
             user_id,
             identity_id,
             expires_at: OffsetDateTime::now_utc() + lifetime,
             ip: meta.ip,
             user_agent: meta.user_agent,
+            id_token,
         };
         store::insert_session(&self.db, new).await?;
         Ok(token)
@@ -186,6 +204,11 @@ impl Sessions {
         Ok(())
     }
 
+    /// Forgets one session (ended by a change in this process).
+    pub fn forget_session(&self, token_hash: &str) {
+        self.cache.invalidate_session(token_hash);
+    }
+
     /// Forgets what the cache holds about a user (after a change in this process).
     pub fn forget_user(&self, user_id: Uuid) {
         self.cache.invalidate_user(user_id);
@@ -201,6 +224,8 @@ impl From<SessionRow> for Cached {
     fn from(row: SessionRow) -> Self {
         Cached {
             id: row.session.id,
+            identity_id: row.session.identity_id,
+            provider: row.identity.as_ref().map(|i| i.provider.clone()),
             username: row.identity.and_then(|i| i.username),
             expires_at: row.session.expires_at,
             last_seen: AtomicI64::new(row.session.last_seen_at.unix_timestamp()),

@@ -4,6 +4,7 @@
 pub mod entities;
 mod identities;
 pub mod notify;
+mod provider_tokens;
 mod sessions;
 mod users;
 
@@ -17,9 +18,12 @@ use sea_orm::{
 };
 
 pub use identities::{upsert_identity, SignIn};
+pub use provider_tokens::{
+    finish_token_refresh, provider_tokens, set_provider_tokens, take_token_lease, StoredTokens,
+};
 pub use sessions::{
     delete_ended_sessions, find_session, insert_session, revoke_session, revoke_user_sessions,
-    touch_session, NewSession, SessionRow,
+    touch_session, IdTokenColumns, NewSession, SessionRow,
 };
 pub use users::{find_user, list_users, set_disabled, user_identities};
 

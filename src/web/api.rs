@@ -35,7 +35,7 @@ pub async fn me(
 const HEADER_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'%');
 
 /// GET /auth/verify: 200 with X-Auth-Request-* headers; 401 or 403 otherwise.
-pub async fn verify(SignedIn(active): SignedIn) -> Response {
+pub async fn verify(State(state): State<AppState>, SignedIn(active): SignedIn) -> Response {
     let mut response = ().into_response();
     let headers = response.headers_mut();
     let mut put = |name: &'static str, value: Option<&str>| {
@@ -56,5 +56,6 @@ pub async fn verify(SignedIn(active): SignedIn) -> Response {
         "x-auth-request-preferred-username",
         active.session.username.as_deref(),
     );
+    super::access_token::add_header(&state, &active.session, response.headers_mut()).await;
     response
 }

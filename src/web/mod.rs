@@ -1,6 +1,7 @@
 //! The web layer: axum routes, pages, JSON API, forward-auth, health and
 //! metrics. Handlers delegate to flow/, session/ and store/.
 
+mod access_token;
 mod api;
 mod auth;
 pub mod client_ip;
