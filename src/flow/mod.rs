@@ -5,6 +5,7 @@ pub mod access_token;
 mod api;
 mod claim_rules;
 mod client_secret;
+pub mod completed;
 mod http;
 mod id_token;
 pub mod login_state;
@@ -25,7 +26,10 @@ pub use http::{HttpError, ProviderHttp};
 pub use login_state::LoginState;
 pub use next::sanitize_next;
 
-use crate::providers::{Profile, ProfileError, Protocol, Provider};
+use crate::providers::{ProfileError, Protocol, Provider};
+use completed::{Completed, IdTokenInfo};
+use openidconnect::TokenResponse as _;
+use provider_tokens::ProviderTokens;
 
 /// Why a sign-in failed, split by what the caller does about it.
 #[derive(Debug, thiserror::Error)]
@@ -202,7 +206,7 @@ impl Engine {
         provider: &Provider,
         login: Option<LoginState>,
         params: &CallbackParams,
-    ) -> Result<Profile, FlowError> {
+    ) -> Result<Completed, FlowError> {
         let login = check_login_state(provider, login, params)?;
         let code = || {
             params
@@ -220,22 +224,36 @@ impl Engine {
                     nonce: login.nonce.as_deref().unwrap_or_default(),
                     user: params.user.as_deref(),
                 };
-                let claims = self
+                let (claims, token) = self
                     .oidc
                     .complete(&self.http, provider, spec, callback)
                     .await?;
-                Ok(spec.map_profile.map(&provider.name, &claims)?)
+                Ok(Completed {
+                    profile: spec.map_profile.map(&provider.name, &claims)?,
+                    tokens: Some(ProviderTokens::from_response(&token, unix_now())),
+                    id_token: token
+                        .id_token()
+                        .map(|t| IdTokenInfo::from_compact(t.to_string())),
+                })
             }
             Protocol::OAuth2(spec) => {
                 let verifier = login.pkce_verifier.as_deref();
-                let doc =
+                let (doc, tokens) =
                     oauth2_core::complete(&self.http, provider, spec, code()?, verifier).await?;
-                Ok(spec.map_profile.map(&provider.name, &doc)?)
+                Ok(Completed {
+                    profile: spec.map_profile.map(&provider.name, &doc)?,
+                    tokens: Some(tokens),
+                    id_token: None,
+                })
             }
             Protocol::OAuth1(spec) => {
                 let callback = oauth1_core::Callback::new(&login, params)?;
                 let doc = oauth1_core::complete(&self.http, provider, spec, callback).await?;
-                Ok(spec.map_profile.map(&provider.name, &doc)?)
+                Ok(Completed {
+                    profile: spec.map_profile.map(&provider.name, &doc)?,
+                    tokens: None,
+                    id_token: None,
+                })
             }
         }
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreClientAuthMethod, CoreErrorResponseType,
-    CoreJwsSigningAlgorithm,
+    CoreJwsSigningAlgorithm, CoreTokenResponse,
 };
 use openidconnect::{
     AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
@@ -101,14 +101,14 @@ impl OidcCore {
 
     /// Finishes a sign-in: checks `iss`, exchanges the code, validates the ID
     /// token and the preset's claim rules, reads userinfo; returns the merged
-    /// claims (plus a form_post callback's `user` as `user`).
+    /// claims (plus a form_post callback's `user` as `user`) and the token response.
     pub async fn complete(
         &self,
         http: &ProviderHttp,
         provider: &Provider,
         spec: &OidcSpec,
         callback: Callback<'_>,
-    ) -> Result<Value, FlowError> {
+    ) -> Result<(Value, CoreTokenResponse), FlowError> {
         let meta = self.metadata(http, provider, spec).await?;
         check_iss(&meta, callback.iss)?;
         let client = self.client(provider, spec, &meta)?;
@@ -134,7 +134,7 @@ impl OidcCore {
         if spec.form_post() {
             add_form_user(&mut claims, callback.user);
         }
-        Ok(claims)
+        Ok((claims, token))
     }
 
     /// The openidconnect client for `provider` (its secret signed when the preset says).

@@ -6,9 +6,11 @@
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
+use super::completed::Completed;
 use super::{CallbackParams, Engine, FlowError, LoginState};
+use crate::keys::Sealer;
 use crate::providers::Provider;
-use crate::session::{ClientMeta, Sessions};
+use crate::session::{ClientMeta, SessionIdToken, Sessions};
 use crate::store;
 
 /// What a callback needs from the application.
@@ -19,6 +21,8 @@ pub struct SignInContext<'a> {
     pub db: &'a DatabaseConnection,
     /// Sessions.
     pub sessions: &'a Sessions,
+    /// Seals provider tokens and ID tokens.
+    pub sealer: &'a Sealer,
 }
 
 /// One callback, as web/ read it from the request.
@@ -96,17 +100,29 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
         .as_ref()
         .map(|l| l.next.clone())
         .unwrap_or_else(|| "/".into());
-    let profile = ctx
+    let completed = ctx
         .engine
         .complete(callback.provider, callback.login, callback.params)
         .await?;
-    let sign_in = store::upsert_identity(ctx.db, &profile).await?;
+    let sign_in = store::upsert_identity(ctx.db, &completed.profile).await?;
+    keep_tokens(ctx, callback.provider, sign_in.identity.id, &completed).await?;
     if let Some(old) = callback.previous_session {
         ctx.sessions.end(&old).await?;
     }
+    let id_token = completed.id_token.map(|t| SessionIdToken {
+        sub: t.sub,
+        sid: t.sid,
+        token: callback.provider.end_session.then_some(t.compact),
+        sealer: ctx.sealer,
+    });
     let token = ctx
         .sessions
-        .start(sign_in.user.id, sign_in.identity.id, callback.client)
+        .start_with(
+            sign_in.user.id,
+            sign_in.identity.id,
+            callback.client,
+            id_token,
+        )
         .await?;
     ctx.sessions.forget_user(sign_in.user.id);
     Ok(SignedIn {
@@ -114,4 +130,20 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
         next,
         user_id: sign_in.user.id,
     })
+}
+
+/// Replaces the identity's stored tokens with this sign-in's (sealed for
+/// the identity), or removes them when the provider does not keep tokens.
+async fn keep_tokens(
+    ctx: &SignInContext<'_>,
+    provider: &Provider,
+    identity_id: Uuid,
+    completed: &Completed,
+) -> Result<(), store::Error> {
+    let sealed = completed
+        .tokens
+        .as_ref()
+        .filter(|_| provider.tokens.store)
+        .map(|t| t.seal(ctx.sealer, identity_id));
+    store::set_provider_tokens(ctx.db, identity_id, sealed).await
 }
