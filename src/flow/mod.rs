@@ -3,12 +3,15 @@
 
 pub mod access_token;
 mod api;
+pub mod backchannel;
 mod claim_rules;
 mod client_secret;
 pub mod completed;
+pub mod end_session;
 mod http;
 mod id_token;
 pub mod login_state;
+pub mod logout_token;
 mod next;
 pub mod oauth1_core;
 mod oauth1_sign;

@@ -63,6 +63,16 @@ impl OidcCore {
         self.metadata.get(http, provider, spec).await
     }
 
+    /// Fetches the JWKS again (a token named an unknown key) and keeps it.
+    pub(super) async fn refresh_jwks(
+        &self,
+        http: &ProviderHttp,
+        provider: &Provider,
+        meta: &Metadata,
+    ) -> Result<Arc<Metadata>, FlowError> {
+        self.metadata.refresh_jwks(http, provider, meta).await
+    }
+
     /// Starts a sign-in: the authorization URL with state, nonce, PKCE S256
     /// and the preset's extra parameters.
     pub async fn begin(

@@ -3,6 +3,7 @@
 
 pub mod entities;
 mod identities;
+mod logout;
 pub mod notify;
 mod provider_tokens;
 mod sessions;
@@ -18,6 +19,7 @@ use sea_orm::{
 };
 
 pub use identities::{upsert_identity, SignIn};
+pub use logout::{backchannel_logout, LogoutTarget};
 pub use provider_tokens::{
     finish_token_refresh, provider_tokens, set_provider_tokens, take_token_lease, StoredTokens,
 };

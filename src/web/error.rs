@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use crate::flow::backchannel::LogoutError;
 use crate::flow::{FlowError, HttpError};
 use crate::state::AppState;
 use crate::store;
@@ -37,6 +38,9 @@ pub enum AppError {
     /// Too many sign-in requests from one client.
     #[error("too many requests; retry in {0} s")]
     RateLimited(u64),
+    /// A back-channel logout was refused or could not be done.
+    #[error(transparent)]
+    Logout(#[from] LogoutError),
     /// A page failed to render.
     #[error("page rendering failed: {0}")]
     Render(#[from] minijinja::Error),
@@ -134,6 +138,24 @@ impl AppError {
                 "Not signed in",
                 message,
             ),
+            AppError::Logout(LogoutError::Invalid(_)) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Invalid logout token",
+                message,
+            ),
+            AppError::Logout(LogoutError::Flow(_)) => (
+                StatusCode::BAD_GATEWAY,
+                "provider_error",
+                "The provider's keys are unavailable",
+                "The provider's signing keys could not be fetched.".into(),
+            ),
+            AppError::Logout(LogoutError::Store(_)) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Temporarily unavailable",
+                "The service is temporarily unavailable. Please try again.".into(),
+            ),
             AppError::Render(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -211,6 +233,7 @@ pub async fn render(State(state): State<AppState>, request: Request, next: Next)
 
 fn wants_json(request: &Request) -> bool {
     request.uri().path().starts_with("/api/")
+        || request.uri().path().ends_with("/backchannel-logout")
         || request
             .headers()
             .get(header::ACCEPT)

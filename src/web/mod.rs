@@ -4,6 +4,7 @@
 mod access_token;
 mod api;
 mod auth;
+mod backchannel;
 pub mod error;
 mod health;
 mod icons;
@@ -13,6 +14,7 @@ pub mod session_cookie;
 
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -84,6 +86,10 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
         .route("/login", get(pages::login))
         .route("/logout", post(pages::logout))
         .route("/auth/verify", get(api::verify))
+        .route(
+            "/auth/{name}/backchannel-logout",
+            post(backchannel::logout).layer(DefaultBodyLimit::max(backchannel::BODY_LIMIT)),
+        )
         .route("/api/me", get(api::me))
         .merge(sign_in)
         .route("/icons/{file}", get(icons::icon))
