@@ -1,7 +1,11 @@
 //! A fake OpenID Connect provider for the integration tests: discovery, JWKS, authorize, token and userinfo on 127.0.0.1, with knobs that break each step on purpose.
 #![allow(dead_code)]
 
+mod logout;
 mod quirks;
+mod refresh;
+
+pub use logout::LogoutToken;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -111,7 +115,9 @@ struct Knobs {
     userinfo_signed: bool,
     extra_jwks_key: Option<Value>,
     userinfo_redirect: bool,
+    no_sid: bool,
     quirks: quirks::Quirks,
+    refresh: refresh::RefreshKnobs,
 }
 
 /// What an authorization code is bound to.
@@ -122,6 +128,7 @@ struct Grant {
     scope: String,
     user: FakeUser,
     auth_time: i64,
+    sid: String,
 }
 
 struct OpState {
@@ -131,6 +138,10 @@ struct OpState {
     codes: HashMap<String, Grant>,
     access_tokens: HashMap<String, FakeUser>,
     last_authorize_query: Option<HashMap<String, String>>,
+    refresh_tokens: HashMap<String, FakeUser>,
+    refresh_tokens_used: Vec<String>,
+    sids: Vec<String>,
+    end_session_queries: Vec<HashMap<String, String>>,
 }
 
 struct Inner {
@@ -139,6 +150,7 @@ struct Inner {
     jwks_requests: AtomicUsize,
     token_requests: AtomicUsize,
     userinfo_requests: AtomicUsize,
+    refresh_requests: AtomicUsize,
 }
 
 impl Inner {
@@ -176,10 +188,15 @@ impl FakeOidc {
                 codes: HashMap::new(),
                 access_tokens: HashMap::new(),
                 last_authorize_query: None,
+                refresh_tokens: HashMap::new(),
+                refresh_tokens_used: Vec::new(),
+                sids: Vec::new(),
+                end_session_queries: Vec::new(),
             }),
             jwks_requests: AtomicUsize::new(0),
             token_requests: AtomicUsize::new(0),
             userinfo_requests: AtomicUsize::new(0),
+            refresh_requests: AtomicUsize::new(0),
         });
         let app = Router::new()
             .route("/.well-known/openid-configuration", get(discovery))
@@ -188,6 +205,7 @@ impl FakeOidc {
             .route("/token", post(token))
             .route("/userinfo", get(userinfo_or_redirect))
             .route("/userinfo-moved", get(userinfo))
+            .route("/end-session", get(logout::end_session))
             .fallback(quirks::discovery_at_any_path)
             .with_state(inner.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
@@ -348,6 +366,16 @@ impl FakeOidc {
         self.knob(|k| k.userinfo_redirect = true);
     }
 
+    /// Leaves `sid` out of ID tokens.
+    pub fn no_sid(&self) {
+        self.knob(|k| k.no_sid = true);
+    }
+
+    /// The `sid` of every sign-in so far, oldest first.
+    pub fn sids(&self) -> Vec<String> {
+        self.inner.lock().sids.clone()
+    }
+
     /// Every access token issued so far.
     pub fn access_tokens(&self) -> Vec<String> {
         self.inner.lock().access_tokens.keys().cloned().collect()
@@ -391,12 +419,15 @@ async fn discovery(State(op): Op) -> Json<Value> {
         "userinfo_endpoint": format!("{iss}/userinfo"),
         "jwks_uri": format!("{iss}/jwks"),
         "response_types_supported": ["code"],
-        "grant_types_supported": ["authorization_code"],
+        "grant_types_supported": ["authorization_code", "refresh_token"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["ES256", "RS256"],
         "scopes_supported": ["openid", "email", "profile"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "code_challenge_methods_supported": ["S256"],
+        "end_session_endpoint": format!("{iss}/end-session"),
+        "backchannel_logout_supported": true,
+        "backchannel_logout_session_supported": true,
         "claims_supported": ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp",
             "email", "email_verified", "name", "preferred_username", "picture"],
     });
@@ -469,7 +500,9 @@ async fn authorize(State(op): Op, Query(q): Query<HashMap<String, String>>) -> R
             scope: q["scope"].clone(),
             user: st.user.clone(),
             auth_time: now(),
+            sid: random_token(),
         };
+        st.sids.push(grant.sid.clone());
         st.codes.insert(code.clone(), grant);
         pairs.append_pair("code", &code);
     }
@@ -509,11 +542,22 @@ fn pkce_ok(verifier: Option<&String>, challenge: &str) -> bool {
 
 async fn token(State(op): Op, headers: HeaderMap, body: Bytes) -> Response {
     op.token_requests.fetch_add(1, Ordering::SeqCst);
-    let delay = op.lock().knobs.token_delay;
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let refreshing = form.get("grant_type").map(String::as_str) == Some("refresh_token");
+    if refreshing {
+        op.refresh_requests.fetch_add(1, Ordering::SeqCst);
+    }
+    let delay = {
+        let k = &op.lock().knobs;
+        if refreshing {
+            k.refresh.delay
+        } else {
+            k.token_delay
+        }
+    };
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
-    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     let mut st = op.lock();
     if let Some(code) = st.knobs.fail_token {
         return oauth_error(status(code), "server_error");
@@ -524,6 +568,9 @@ async fn token(State(op): Op, headers: HeaderMap, body: Bytes) -> Response {
     if !quirks::client_ok(&st.knobs.quirks, &headers, &form) {
         let www = [(header::WWW_AUTHENTICATE, "Basic realm=\"fake-oidc\"")];
         return (www, oauth_error(StatusCode::UNAUTHORIZED, "invalid_client")).into_response();
+    }
+    if refreshing {
+        return refresh::grant(&mut st, &form);
     }
     if form.get("grant_type").map(String::as_str) != Some("authorization_code") {
         return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type");
@@ -539,11 +586,10 @@ async fn token(State(op): Op, headers: HeaderMap, body: Bytes) -> Response {
     st.access_tokens
         .insert(access_token.clone(), grant.user.clone());
     let id_token = id_token(&st, &op.issuer, &grant);
-    token_json(
-        StatusCode::OK,
-        json!({"access_token": access_token, "token_type": "Bearer", "expires_in": 3600,
-               "id_token": id_token, "scope": grant.scope}),
-    )
+    let mut answer = json!({"access_token": access_token, "token_type": "Bearer",
+        "expires_in": st.knobs.refresh.lifetime(), "id_token": id_token, "scope": grant.scope});
+    refresh::issue(&mut st, &grant.user, &mut answer);
+    token_json(StatusCode::OK, answer)
 }
 
 fn id_claims(k: &Knobs, issuer: &str, g: &Grant) -> Value {
@@ -583,6 +629,9 @@ fn id_claims(k: &Knobs, issuer: &str, g: &Grant) -> Value {
     }
     if let Some(azp) = &k.azp {
         claims["azp"] = json!(azp);
+    }
+    if !k.no_sid {
+        claims["sid"] = json!(g.sid);
     }
     claims
 }
