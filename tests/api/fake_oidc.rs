@@ -141,6 +141,7 @@ struct OpState {
     refresh_tokens: HashMap<String, FakeUser>,
     refresh_tokens_used: Vec<String>,
     sids: Vec<String>,
+    id_tokens: Vec<String>,
     end_session_queries: Vec<HashMap<String, String>>,
 }
 
@@ -191,6 +192,7 @@ impl FakeOidc {
                 refresh_tokens: HashMap::new(),
                 refresh_tokens_used: Vec::new(),
                 sids: Vec::new(),
+                id_tokens: Vec::new(),
                 end_session_queries: Vec::new(),
             }),
             jwks_requests: AtomicUsize::new(0),
@@ -374,6 +376,11 @@ impl FakeOidc {
     /// The `sid` of every sign-in so far, oldest first.
     pub fn sids(&self) -> Vec<String> {
         self.inner.lock().sids.clone()
+    }
+
+    /// Every ID token issued so far, oldest first.
+    pub fn id_tokens(&self) -> Vec<String> {
+        self.inner.lock().id_tokens.clone()
     }
 
     /// Every access token issued so far.
@@ -586,6 +593,7 @@ async fn token(State(op): Op, headers: HeaderMap, body: Bytes) -> Response {
     st.access_tokens
         .insert(access_token.clone(), grant.user.clone());
     let id_token = id_token(&st, &op.issuer, &grant);
+    st.id_tokens.push(id_token.clone());
     let mut answer = json!({"access_token": access_token, "token_type": "Bearer",
         "expires_in": st.knobs.refresh.lifetime(), "id_token": id_token, "scope": grant.scope});
     refresh::issue(&mut st, &grant.user, &mut answer);
