@@ -5,8 +5,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use reqwest::cookie::Jar;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -55,11 +53,6 @@ async fn post_logout(base: &str, logout_token: &str) -> reqwest::Response {
         .send()
         .await
         .unwrap()
-}
-
-fn claims(jwt: &str) -> Value {
-    let part = jwt.split('.').nth(1).unwrap();
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
 }
 
 #[tokio::test]
