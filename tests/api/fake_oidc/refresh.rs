@@ -11,7 +11,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use super::{oauth_error, random_token, token_json, FakeOidc, FakeUser, OpState};
+use super::token::{oauth_error, token_json};
+use super::{random_token, FakeOidc, FakeUser, OpState};
 
 /// Refresh knobs; cleared by `reset()` with the others.
 #[derive(Default)]
