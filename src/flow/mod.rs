@@ -1,13 +1,14 @@
 //! HOW sign-in runs: the protocol cores, the per-attempt login state, begin
 //! and complete. The only code that talks to providers.
 
+pub mod access;
 pub mod access_token;
 mod api;
 pub mod backchannel;
 mod claim_rules;
 mod client_secret;
-pub mod completed;
 pub mod end_session;
+pub mod groups;
 mod http;
 mod id_token;
 pub mod login_state;
@@ -29,10 +30,9 @@ pub use http::{HttpError, ProviderHttp};
 pub use login_state::LoginState;
 pub use next::sanitize_next;
 
-use crate::providers::{ProfileError, Protocol, Provider};
-use completed::{Completed, IdTokenInfo};
+use crate::providers::{Profile, ProfileError, Protocol, Provider};
 use openidconnect::TokenResponse as _;
-use provider_tokens::ProviderTokens;
+use provider_tokens::{IdTokenInfo, ProviderTokens};
 
 /// Why a sign-in failed, split by what the caller does about it.
 #[derive(Debug, thiserror::Error)]
@@ -203,13 +203,14 @@ impl Engine {
         }
     }
 
-    /// Completes a sign-in from the callback and the (already taken) login state.
+    /// Completes a sign-in from the callback and the (already taken) login
+    /// state: the profile, and the provider's groups when they are wanted.
     pub async fn complete(
         &self,
         provider: &Provider,
         login: Option<LoginState>,
         params: &CallbackParams,
-    ) -> Result<Completed, FlowError> {
+    ) -> Result<Authenticated, FlowError> {
         let login = check_login_state(provider, login, params)?;
         let code = || {
             params
@@ -231,35 +232,65 @@ impl Engine {
                     .oidc
                     .complete(&self.http, provider, spec, callback)
                     .await?;
-                Ok(Completed {
-                    profile: spec.map_profile.map(&provider.name, &claims)?,
-                    tokens: Some(ProviderTokens::from_response(&token, unix_now())),
-                    id_token: token
-                        .id_token()
-                        .map(|t| IdTokenInfo::from_compact(t.to_string())),
-                })
+                let profile = spec.map_profile.map(&provider.name, &claims)?;
+                let mut who = self.authenticated(provider, profile, &claims, None).await?;
+                who.tokens = Some(ProviderTokens::from_response(&token, unix_now()));
+                who.id_token = token
+                    .id_token()
+                    .map(|t| IdTokenInfo::from_compact(t.to_string()));
+                Ok(who)
             }
             Protocol::OAuth2(spec) => {
                 let verifier = login.pkce_verifier.as_deref();
                 let (doc, tokens) =
                     oauth2_core::complete(&self.http, provider, spec, code()?, verifier).await?;
-                Ok(Completed {
-                    profile: spec.map_profile.map(&provider.name, &doc)?,
-                    tokens: Some(tokens),
-                    id_token: None,
-                })
+                let profile = spec.map_profile.map(&provider.name, &doc)?;
+                let access_token = Some(tokens.access_token.as_str());
+                let mut who = self
+                    .authenticated(provider, profile, &doc, access_token)
+                    .await?;
+                who.tokens = Some(tokens);
+                Ok(who)
             }
             Protocol::OAuth1(spec) => {
                 let callback = oauth1_core::Callback::new(&login, params)?;
                 let doc = oauth1_core::complete(&self.http, provider, spec, callback).await?;
-                Ok(Completed {
-                    profile: spec.map_profile.map(&provider.name, &doc)?,
-                    tokens: None,
-                    id_token: None,
-                })
+                let profile = spec.map_profile.map(&provider.name, &doc)?;
+                self.authenticated(provider, profile, &doc, None).await
             }
         }
     }
+}
+
+impl Engine {
+    async fn authenticated(
+        &self,
+        provider: &Provider,
+        profile: Profile,
+        doc: &serde_json::Value,
+        access_token: Option<&str>,
+    ) -> Result<Authenticated, FlowError> {
+        let groups = groups::fetch(&self.http, provider, doc, access_token).await?;
+        Ok(Authenticated {
+            profile,
+            groups,
+            tokens: None,
+            id_token: None,
+        })
+    }
+}
+
+/// Who the provider vouched for.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    /// The identity's profile.
+    pub profile: Profile,
+    /// The provider's groups, when they are wanted (None: not fetched).
+    pub groups: Option<Vec<String>>,
+    /// The tokens the provider granted (OAuth 2.0 and OpenID Connect).
+    pub tokens: Option<ProviderTokens>,
+    /// The validated ID token (OpenID Connect).
+    pub id_token: Option<IdTokenInfo>,
 }
 
 /// The checks every protocol shares: a login state of this provider, fresh,

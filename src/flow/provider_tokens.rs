@@ -1,9 +1,14 @@
 //! The provider's tokens as doorman keeps them (`store_tokens`): access
 //! token, refresh token, expiry and scopes, sealed with the identity id as
-//! associated data. Never logged: Debug shows no token.
+//! associated data. Never logged: Debug shows no token. And the ID token
+//! of a sign-in, whose sub and sid sessions record.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use oauth2::TokenResponse;
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::keys::Sealer;
@@ -99,6 +104,41 @@ impl ProviderTokens {
     pub fn open(sealer: &Sealer, identity_id: Uuid, sealed: &str) -> Option<ProviderTokens> {
         let json = sealer.open(identity_id.as_bytes(), sealed)?;
         serde_json::from_slice(&json).ok()
+    }
+}
+
+/// A validated ID token: what sessions record of it.
+#[derive(Debug, Clone)]
+pub struct IdTokenInfo {
+    /// `sub`.
+    pub sub: Option<String>,
+    /// `sid`, when the provider supports logout by session.
+    pub sid: Option<String>,
+    /// The compact token (RP-initiated logout's id_token_hint).
+    pub compact: SecretString,
+}
+
+impl IdTokenInfo {
+    /// Reads `sub` and `sid` from an ID token already validated.
+    pub fn from_compact(compact: String) -> IdTokenInfo {
+        let claims: Value = compact
+            .split('.')
+            .nth(1)
+            .and_then(|p| URL_SAFE_NO_PAD.decode(p.trim_end_matches('=')).ok())
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or(Value::Null);
+        let text = |name: &str| {
+            claims
+                .get(name)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        IdTokenInfo {
+            sub: text("sub"),
+            sid: text("sid"),
+            compact: SecretString::from(compact),
+        }
     }
 }
 

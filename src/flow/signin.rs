@@ -6,8 +6,8 @@
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::completed::Completed;
-use super::{CallbackParams, Engine, FlowError, LoginState};
+use super::{Authenticated, CallbackParams, Engine, FlowError, LoginState};
+use crate::config::AccessConfig;
 use crate::keys::Sealer;
 use crate::providers::Provider;
 use crate::session::{ClientMeta, SessionIdToken, Sessions};
@@ -21,6 +21,8 @@ pub struct SignInContext<'a> {
     pub db: &'a DatabaseConnection,
     /// Sessions.
     pub sessions: &'a Sessions,
+    /// Who may sign in.
+    pub access: &'a AccessConfig,
     /// Seals provider tokens and ID tokens.
     pub sealer: &'a Sealer,
 }
@@ -100,16 +102,18 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
         .as_ref()
         .map(|l| l.next.clone())
         .unwrap_or_else(|| "/".into());
-    let completed = ctx
+    let who = ctx
         .engine
         .complete(callback.provider, callback.login, callback.params)
         .await?;
-    let sign_in = store::upsert_identity(ctx.db, &completed.profile).await?;
-    keep_tokens(ctx, callback.provider, sign_in.identity.id, &completed).await?;
+    let groups = who.groups.as_deref();
+    super::access::check(ctx.access, callback.provider, &who.profile, groups)?;
+    let sign_in = store::upsert_identity(ctx.db, &who.profile, groups).await?;
+    keep_tokens(ctx, callback.provider, sign_in.identity.id, &who).await?;
     if let Some(old) = callback.previous_session {
         ctx.sessions.end(&old).await?;
     }
-    let id_token = completed.id_token.map(|t| SessionIdToken {
+    let id_token = who.id_token.map(|t| SessionIdToken {
         sub: t.sub,
         sid: t.sid,
         token: callback.provider.end_session.then_some(t.compact),
@@ -138,9 +142,9 @@ async fn keep_tokens(
     ctx: &SignInContext<'_>,
     provider: &Provider,
     identity_id: Uuid,
-    completed: &Completed,
+    who: &Authenticated,
 ) -> Result<(), store::Error> {
-    let sealed = completed
+    let sealed = who
         .tokens
         .as_ref()
         .filter(|_| provider.tokens.store)

@@ -25,6 +25,8 @@ pub fn provider(public_origin: &str) -> Provider {
                 .collect(),
             ProfileMapper::new(generic_oidc::map_claims),
         )),
+        groups: None,
+        allowed_groups: Vec::new(),
         tokens: Default::default(),
         end_session: false,
     }

@@ -6,6 +6,7 @@ mod identities;
 mod logout;
 pub mod notify;
 mod provider_tokens;
+mod roles;
 mod sessions;
 mod users;
 
@@ -23,6 +24,7 @@ pub use logout::{backchannel_logout, LogoutTarget};
 pub use provider_tokens::{
     finish_token_refresh, provider_tokens, set_provider_tokens, take_token_lease, StoredTokens,
 };
+pub use roles::{grant_role, is_valid_role, revoke_role, user_roles};
 pub use sessions::{
     delete_ended_sessions, find_session, insert_session, revoke_session, revoke_user_sessions,
     touch_session, IdTokenColumns, NewSession, SessionRow,

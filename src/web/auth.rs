@@ -93,6 +93,7 @@ async fn complete(
         engine: &state.engine,
         db: &state.db,
         sessions: &state.sessions,
+        access: &state.config.access,
         sealer: &state.keys.provider_tokens,
     };
     let done = signin::complete(&ctx, callback).await?;

@@ -3,4 +3,5 @@
 pub mod identities;
 pub mod logout_jtis;
 pub mod sessions;
+pub mod user_roles;
 pub mod users;
