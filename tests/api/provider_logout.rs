@@ -47,8 +47,13 @@ async fn me_with(base: &str, token: &str) -> StatusCode {
 
 /// POSTs a logout token to `base`'s back-channel logout route for `corp`.
 async fn post_logout(base: &str, logout_token: &str) -> reqwest::Response {
+    post_logout_to(base, "corp", logout_token).await
+}
+
+/// POSTs a logout token to `base`'s back-channel logout route for `provider`.
+async fn post_logout_to(base: &str, provider: &str, logout_token: &str) -> reqwest::Response {
     reqwest::Client::new()
-        .post(format!("{base}/auth/corp/backchannel-logout"))
+        .post(format!("{base}/auth/{provider}/backchannel-logout"))
         .form(&[("logout_token", logout_token)])
         .send()
         .await
@@ -156,6 +161,39 @@ async fn a_logout_token_by_sub_ends_every_session_of_that_user_and_by_sid_only_o
         StatusCode::OK,
         "nothing matched is still 200"
     );
+}
+
+#[tokio::test]
+async fn a_logout_token_by_sub_matches_the_id_token_sub_not_the_stored_subject() {
+    let op = FakeOidc::start().await;
+    op.client_secret_post_only(true);
+    op.user_claims(|u| {
+        json!({"sub": u.sub, "https://slack.com/team_id": "T0R7GR", "email": u.email,
+               "email_verified": true, "name": u.name})
+    });
+    op.set_user(FakeUser {
+        sub: "U0R7JM".into(),
+        ..FakeUser::default()
+    });
+    let slack = format!(
+        "[providers.slack]\npreset = \"slack\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
+         issuer = \"{}\"\n",
+        FakeOidc::CLIENT_ID,
+        FakeOidc::CLIENT_SECRET,
+        op.issuer()
+    );
+    let app = spawn_app_with(Options {
+        extra_toml: slack,
+        ..Options::default()
+    })
+    .await;
+    crate::helpers::assert_redirects_to(&app.sign_in("slack").await, "/");
+    let me: Value = app.me().await.json().await.unwrap();
+    assert_eq!(me["identities"][0]["subject"], "T0R7GR:U0R7JM");
+    let by_sub = op.logout_token(&LogoutToken::for_sub("U0R7JM"));
+    let answer = post_logout_to(&app.address, "slack", &by_sub).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(app.me().await.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
