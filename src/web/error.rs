@@ -124,6 +124,12 @@ impl AppError {
                 "This account is disabled.".into(),
             ),
             AppError::CrossSite => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", message),
+            AppError::Store(store::Error::Internal(_)) | AppError::Render(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                "Something went wrong.".into(),
+            ),
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,
                 "forbidden",
@@ -165,12 +171,6 @@ impl AppError {
                 "unavailable",
                 "Temporarily unavailable",
                 "The service is temporarily unavailable. Please try again.".into(),
-            ),
-            AppError::Render(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Internal error",
-                "Something went wrong.".into(),
             ),
         }
     }
