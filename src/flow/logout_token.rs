@@ -5,10 +5,11 @@
 //! aud, iat, exp, jti, events, sub or sid, and no nonce.
 
 use jsonwebtoken::jwk::Jwk;
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use jsonwebtoken::{DecodingKey, Validation};
 use serde_json::Value;
 
 use super::oidc_metadata::Metadata;
+use super::userinfo_jwt::ALLOWED;
 use super::{Engine, FlowError};
 use crate::providers::{Protocol, Provider};
 
@@ -18,18 +19,6 @@ pub const BACKCHANNEL_EVENT: &str = "http://schemas.openid.net/event/backchannel
 const IAT_SKEW: i64 = 300;
 /// A logout token longer than this is refused unread.
 pub const MAX_TOKEN_BYTES: usize = 64 * 1024;
-/// Algorithms accepted on logout tokens: asymmetric only.
-const ALLOWED: &[Algorithm] = &[
-    Algorithm::RS256,
-    Algorithm::RS384,
-    Algorithm::RS512,
-    Algorithm::PS256,
-    Algorithm::PS384,
-    Algorithm::PS512,
-    Algorithm::ES256,
-    Algorithm::ES384,
-    Algorithm::EdDSA,
-];
 
 /// What a valid logout token says.
 #[derive(Debug, Clone, PartialEq, Eq)]
