@@ -181,6 +181,36 @@ async fn concurrent_verifications_at_expiry_make_exactly_one_refresh() {
 }
 
 #[tokio::test]
+async fn an_oauth2_presets_token_is_refreshed_through_the_oauth2_core() {
+    let acme = crate::fake_oauth2::FakeOAuth2::start().await;
+    acme.access_token_lifetime(30);
+    let app = spawn_app_with(Options {
+        extra_toml: acme.config("acme").replacen(
+            "preset = \"oauth2\"\n",
+            "preset = \"oauth2\"\npass_access_token = true\n",
+            1,
+        ),
+        ..Options::default()
+    })
+    .await;
+    assert_redirects_to(&app.sign_in("acme").await, "/");
+    let first = acme.access_tokens()[0].clone();
+    acme.access_token_lifetime(3600);
+    let (status, token) = verify(&app).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(acme.refreshes(), 1, "inside the window: refreshed");
+    let token = token.expect("the refreshed token");
+    assert_ne!(token, first);
+    assert!(acme.access_tokens().contains(&token));
+    assert_eq!(
+        verify(&app).await.1,
+        Some(token),
+        "fresh now: no second refresh"
+    );
+    assert_eq!(acme.refreshes(), 1);
+}
+
+#[tokio::test]
 async fn a_refresh_that_hangs_or_answers_garbage_omits_the_header_in_time() {
     let app = spawn_passing(Some("1s")).await;
     app.corp.access_token_lifetime(30);
