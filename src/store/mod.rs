@@ -8,6 +8,7 @@ mod identities;
 mod logout;
 pub mod notify;
 mod provider_tokens;
+mod refresh_tokens;
 mod roles;
 mod sessions;
 mod users;
@@ -25,6 +26,9 @@ pub use identities::{upsert_identity, SignIn};
 pub use logout::{backchannel_logout, LogoutTarget};
 pub use provider_tokens::{
     finish_token_refresh, provider_tokens, set_provider_tokens, take_token_lease, StoredTokens,
+};
+pub use refresh_tokens::{
+    find_refresh_token, find_session_by_id, insert_refresh_token, rotate_refresh_token,
 };
 pub use roles::{grant_role, is_valid_role, revoke_role, user_roles};
 pub use sessions::{

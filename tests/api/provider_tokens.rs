@@ -265,3 +265,31 @@ async fn concurrent_verifications_on_two_instances_make_exactly_one_refresh() {
         "{answers:?}"
     );
 }
+
+#[tokio::test]
+async fn the_library_hands_the_users_provider_token_to_the_host_app() {
+    let app = spawn_app_with(Options {
+        embed: true,
+        extra_toml: "store_tokens = true\n".into(),
+        ..Options::default()
+    })
+    .await;
+    app.corp.access_token_lifetime(30);
+    assert_redirects_to(&app.sign_in_corp("/").await, "/");
+    let page = app.get("/corp-token").await.text().await.unwrap();
+    assert!(page.contains("a corp access token is at hand"), "{page}");
+    assert_eq!(
+        app.corp.refresh_requests(),
+        1,
+        "refreshed first, inside the window"
+    );
+
+    let plain = spawn_app_with(Options {
+        embed: true,
+        ..Options::default()
+    })
+    .await;
+    plain.sign_in_corp("/").await;
+    let page = plain.get("/corp-token").await.text().await.unwrap();
+    assert!(page.contains("no corp access token"), "{page}");
+}
