@@ -3,6 +3,7 @@
 //! value is validated at start and unknown keys are refused.
 
 mod interpolate;
+mod public;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -89,6 +90,12 @@ pub struct ServerConfig {
     pub secret_key: Option<SecretString>,
     /// CIDRs whose X-Forwarded-For is believed.
     pub trusted_proxies: Vec<String>,
+    /// Every doorman route lives under this path ("" = at the root).
+    pub path_prefix: String,
+    /// The session cookie's Domain, for one sign-in across several hosts.
+    pub cookie_domain: Option<String>,
+    /// Hosts (exact, or `*.` one wildcard label) an absolute https `next` may name.
+    pub allowed_redirect_hosts: Vec<String>,
 }
 
 impl Default for ServerConfig {
@@ -98,6 +105,9 @@ impl Default for ServerConfig {
             public_url: Url::parse("http://127.0.0.1:8080").expect("a valid literal URL"),
             secret_key: None,
             trusted_proxies: Vec::new(),
+            path_prefix: String::new(),
+            cookie_domain: None,
+            allowed_redirect_hosts: Vec::new(),
         }
     }
 }
@@ -313,9 +323,10 @@ impl Config {
         Ok(config)
     }
 
-    /// The redirect URI registered with provider `name`.
+    /// The redirect URI registered with provider `name`:
+    /// `{public_url}{path_prefix}/auth/{name}/callback`.
     pub fn redirect_uri(&self, name: &str) -> String {
-        format!("{}/auth/{name}/callback", self.public_origin())
+        format!("{}/auth/{name}/callback", self.base_url())
     }
 
     /// public_url without a trailing slash.

@@ -44,7 +44,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = build_state(config).await?;
         let dev_idp = if state.config.dev_idp.enabled {
-            let idp = DevIdp::new(&state.config.public_origin(), state.templates.clone())
+            let idp = DevIdp::new(&state.config.base_url(), state.templates.clone())
                 .map_err(anyhow::Error::msg)?;
             Some(idp)
         } else {
@@ -102,12 +102,8 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let https = config.is_https();
     let app = App {
         login_cookie: LoginCookie::new(keys.login_state.clone(), https),
-        session_cookie: if https {
-            "__Host-doorman_session"
-        } else {
-            "doorman_session"
-        },
-        templates: Templates::new(Some("templates".into())),
+        session_cookie: config.session_cookie_name(),
+        templates: Templates::new(Some("templates".into()), &config.page_base()),
         trusted_proxies: TrustedProxies::new(&config.server.trusted_proxies),
         metrics: metrics_handle(),
         engine: Engine::new(http),

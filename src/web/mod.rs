@@ -8,6 +8,7 @@ pub mod error;
 mod health;
 mod icons;
 mod pages;
+mod return_to;
 pub mod session_cookie;
 
 use std::sync::Arc;
@@ -68,8 +69,19 @@ fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Spa
     tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
 }
 
+/// Every doorman route under `[server] path_prefix`: the one place the
+/// prefix is applied to routes (axum strips it before the handlers run).
+fn under_prefix(routes: Router, prefix: &str) -> Router {
+    if prefix.is_empty() {
+        routes
+    } else {
+        Router::new().nest(prefix, routes)
+    }
+}
+
 /// The whole application's router.
 pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
+    let prefix = state.config.base_path().to_owned();
     let sign_in = rate_limited(
         Router::new().route("/auth/{name}", get(auth::begin)).route(
             "/auth/{name}/callback",
@@ -93,7 +105,8 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
     if let Some(idp) = dev_idp {
         app = app.nest("/dev-idp", idp.router());
     }
-    app.layer(CookieManagerLayer::new())
+    under_prefix(app, &prefix)
+        .layer(CookieManagerLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),

@@ -23,6 +23,7 @@ mod oauth1_flow;
 mod oidc_flow;
 mod oidc_presets;
 mod oidc_validation;
+mod path_prefix;
 mod postgres;
 mod preset_discord;
 mod preset_facebook;
