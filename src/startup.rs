@@ -7,15 +7,15 @@ use anyhow::Context;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tokio::net::TcpListener;
 
+use crate::client_ip::TrustedProxies;
 use crate::config::Config;
 use crate::dev_idp::DevIdp;
-use crate::flow::{Engine, LoginCookie, ProviderHttp};
+use crate::flow::{Engine, ProviderHttp};
 use crate::keys::{self, Keys};
 use crate::providers::Registry;
 use crate::session::Sessions;
 use crate::state::{App, AppState};
 use crate::templates::Templates;
-use crate::web::client_ip::TrustedProxies;
 use crate::{store, web};
 
 /// A built application bound to its port.
@@ -99,9 +99,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let sessions = Sessions::new(db.clone(), config.session.clone())
         .await
         .context("cannot watch the database for session changes")?;
-    let https = config.is_https();
     let app = App {
-        login_cookie: LoginCookie::new(keys.login_state.clone(), https),
         session_cookie: config.session_cookie_name(),
         templates: Templates::new(Some("templates".into()), &config.page_base()),
         trusted_proxies: TrustedProxies::new(&config.server.trusted_proxies),
