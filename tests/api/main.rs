@@ -33,5 +33,6 @@ mod rate_limit;
 mod security;
 mod session_cache;
 mod sessions;
+mod several_hosts;
 mod several_providers;
 mod tcp_proxy;
