@@ -9,6 +9,7 @@ mod icons;
 pub mod login_cookie;
 mod pages;
 mod return_to;
+mod rules;
 pub mod session_cookie;
 
 use std::sync::Arc;

@@ -9,7 +9,7 @@ use reqwest::header::{ACCEPT, LOCATION};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 
-use crate::servers::{free_port, start_doorman, start_echo_app, Proxy, ProxyKind};
+use crate::servers::{free_port, grant, start_doorman, start_echo_app, Proxy, ProxyKind};
 use crate::snippets::Ports;
 
 const ORIGINAL: &str = "/dashboard?x=1&y=2";
@@ -18,7 +18,7 @@ const FORGED: &[(&str, &str)] = &[
     ("X-Auth-Request-User", "forged-user"),
     ("X-Auth-Request-Email", "forged@evil.test"),
     ("X-Auth-Request-Preferred-Username", "forged"),
-    ("X-Auth-Request-Groups", "admin"),
+    ("X-Auth-Request-Groups", "forged-group"),
 ];
 
 /// The whole journey through `kind` running `snippet`, doorman under `prefix`.
@@ -61,10 +61,13 @@ pub async fn run(kind: ProxyKind, snippet: &str, prefix: &str) {
         ada.status(&format!("{prefix}/api/me")).await,
         StatusCode::OK
     );
+    assert_eq!(ada.status("/admin/panel").await, StatusCode::FORBIDDEN);
+    grant(dir.path(), &user, "admin").await;
+    let seen = ada.app_sees("/admin/panel").await;
+    assert_eq!(seen["uri"], "/admin/panel");
     assert_eq!(
-        ada.status("/admin/panel").await,
-        StatusCode::OK,
-        "no group rule before P7"
+        header(&seen, "x-auth-request-groups").as_deref(),
+        Some("admin")
     );
 
     let bob = Browser::new(proxy_port, prefix, &proxy);

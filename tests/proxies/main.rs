@@ -10,6 +10,8 @@ mod journey;
 mod servers;
 mod snippets;
 
+use std::io::Write;
+
 use servers::ProxyKind;
 
 /// Whether the suite runs; prints the reason when it does not.
@@ -17,7 +19,11 @@ fn enabled(test: &str) -> bool {
     if std::env::var("DOORMAN_TEST_PROXIES").as_deref() == Ok("1") {
         return true;
     }
-    eprintln!("{test}: skipped, set DOORMAN_TEST_PROXIES=1 (needs nginx and caddy installed)");
+    // Straight to stderr, past the test harness's capture, so the skip shows.
+    let _ = writeln!(
+        std::io::stderr(),
+        "tests/proxies {test}: skipped, set DOORMAN_TEST_PROXIES=1 (needs nginx and caddy installed)"
+    );
     false
 }
 

@@ -48,7 +48,7 @@ pub async fn start_echo_app() -> u16 {
 }
 
 /// doorman with the dev IdP, public at the proxy's address, under `prefix`;
-/// returns its port and database URL.
+/// returns its port and database URL. Its config is `dir/doorman.toml`.
 pub async fn start_doorman(dir: &Path, proxy_port: u16, prefix: &str) -> (u16, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -68,6 +68,7 @@ auth_per_ip_per_minute = 0
 enabled = true
 "#
     );
+    std::fs::write(dir.join("doorman.toml"), &text).unwrap();
     let config = doorman::config::Config::from_toml(&text, Path::new("proxy-test.toml"))
         .expect("valid test config");
     let app = doorman::startup::Application::build_with_listener(config, listener)
@@ -165,4 +166,17 @@ fn caddy(dir: &Path, site: &str) -> Child {
         .stderr(log)
         .spawn()
         .expect("caddy runs (apt-get install caddy)")
+}
+
+/// Runs `doorman users grant {user} {role}` against doorman's config in `dir`.
+pub async fn grant(dir: &Path, user: &str, role: &str) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_doorman"));
+    command
+        .arg("--config")
+        .arg(dir.join("doorman.toml"))
+        .args(["users", "grant", user, role]);
+    let output = tokio::task::spawn_blocking(move || command.output().expect("doorman runs"))
+        .await
+        .unwrap();
+    assert!(output.status.success(), "grant: {output:?}");
 }
