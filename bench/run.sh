@@ -2,7 +2,8 @@
 # doorman's load benchmark: /auth/verify against nginx's `return 200` (wrk),
 # full sign-ins against a local bench OpenID provider (with doorman's CPU
 # time per sign-in), peak RSS and start-to-ready time, on SQLite and on
-# PostgreSQL. Everything listens on and talks to 127.0.0.1 only; every step
+# PostgreSQL; and the deployed path: a static file protected by nginx +
+# doorman with README.md's snippet beside nginx serving it unprotected. Everything listens on and talks to 127.0.0.1 only; every step
 # is bounded in time and the whole run stops itself after BENCH_LIMIT seconds.
 #
 #   bench/run.sh                 # both databases (PostgreSQL skipped if unreachable)
@@ -13,7 +14,9 @@
 # BENCH_CONCURRENCY (32), BENCH_PG (postgres://postgres@127.0.0.1:5432/test, the
 # server where a throw-away database is created and dropped), BENCH_PG_PARAMS
 # (sslmode=disable: see docs/performance.md), BENCH_PORT (first of three
-# ports, 18080), BENCH_LIMIT (1500).
+# ports, 18080; the deployed path uses the next two), BENCH_LIMIT (1500),
+# BENCH_SCENARIOS ("databases deployed"), BENCH_PROFILE (release; "dev" for a
+# quick check that the script runs, never for figures).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,12 +29,19 @@ PG_PARAMS=${BENCH_PG_PARAMS-sslmode=disable}
 DATABASES=${BENCH_DATABASES:-sqlite postgres}
 PORT=${BENCH_PORT:-18080}
 LIMIT=${BENCH_LIMIT:-1500}
+SCENARIOS=${BENCH_SCENARIOS:-databases deployed}
+PROFILE=${BENCH_PROFILE:-release}
 DOORMAN_PORT=$PORT
 PROVIDER_PORT=$((PORT + 1))
 NGINX_PORT=$((PORT + 2))
+STATIC_PORT=$((PORT + 3))
+DEPLOYED_PORT=$((PORT + 4))
+PREFIX=/_doorman
 TARGET=${CARGO_TARGET_DIR:-target}
-DOORMAN=$TARGET/release/doorman
-LOADGEN=$TARGET/release/examples/loadgen
+PROFILE_DIR=$PROFILE
+[ "$PROFILE" = dev ] && PROFILE_DIR=debug
+DOORMAN=$TARGET/$PROFILE_DIR/doorman
+LOADGEN=$TARGET/$PROFILE_DIR/examples/loadgen
 WORK=$(mktemp -d /tmp/doorman-bench.XXXXXX)
 TICK=$(getconf CLK_TCK)
 PIDS=()
@@ -42,7 +52,9 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    if [ -f "$WORK/nginx.pid" ]; then kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; fi
+    for pidfile in "$WORK/nginx.pid" "$WORK/deployed.pid"; do
+        if [ -f "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; fi
+    done
     if [ -n "$PG_DB" ]; then
         timeout 20 psql -q "$PG" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
     fi
@@ -121,12 +133,13 @@ CONF
     wait_http "http://127.0.0.1:$NGINX_PORT/" 10
 }
 
-write_config() { # database-url
+write_config() { # database-url [path_prefix]
     cat >"$WORK/doorman.toml" <<CONF
 [server]
 bind = "127.0.0.1:$DOORMAN_PORT"
 public_url = "http://127.0.0.1:$DOORMAN_PORT"
 secret_key = "bench-secret-key-0123456789abcdef-0123456789abcdef"
+path_prefix = "${2:-}"
 [database]
 url = "$1"
 [rate_limit]
@@ -148,7 +161,7 @@ start_doorman() { # sets DOORMAN_PID and READY_MS (start to ready)
     "$DOORMAN" --config "$WORK/doorman.toml" serve >>"$WORK/doorman.log" 2>&1 &
     DOORMAN_PID=$!
     PIDS+=("$DOORMAN_PID")
-    wait_http "http://127.0.0.1:$DOORMAN_PORT/readyz" 20
+    wait_http "http://127.0.0.1:$DOORMAN_PORT${DOORMAN_BASE:-}/readyz" 20
     t1=$(date +%s%N)
     READY_MS=$(((t1 - t0) / 1000000))
 }
@@ -254,13 +267,16 @@ $(printf '%s\n' "${signin_lines[@]}")
 TABLE
 }
 
+# shellcheck source=bench/deployed.sh
+. bench/deployed.sh
+
 main() {
     need
-    for p in $DOORMAN_PORT $PROVIDER_PORT $NGINX_PORT; do
+    for p in $DOORMAN_PORT $PROVIDER_PORT $NGINX_PORT $STATIC_PORT $DEPLOYED_PORT; do
         port_free "$p" || { log "bench: 127.0.0.1:$p is in use (set BENCH_PORT)"; exit 1; }
     done
-    log "bench: building the release binary and the load generator"
-    timeout 1200 cargo build --release --quiet --bin doorman --example loadgen
+    log "bench: building doorman and the load generator ($PROFILE)"
+    timeout 1200 cargo build --profile "$PROFILE" --quiet --bin doorman --example loadgen
 
     log "bench: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), load $(load)"
     start_nginx
@@ -269,6 +285,7 @@ main() {
     wait_http "http://127.0.0.1:$PROVIDER_PORT/.well-known/openid-configuration" 10
 
     echo "## doorman bench, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    case " $SCENARIOS " in *" databases "*) ;; *) DATABASES="" ;; esac
     for db in $DATABASES; do
         case $db in
         sqlite)
@@ -288,6 +305,7 @@ main() {
         *) log "bench: unknown database $db" ;;
         esac
     done
+    case " $SCENARIOS " in *" deployed "*) bench_deployed ;; esac
 }
 
 main "$@"

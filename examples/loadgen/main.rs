@@ -32,6 +32,9 @@ enum Command {
         doorman_port: u16,
         #[arg(long, default_value = "bench")]
         provider: String,
+        /// doorman's `[server] path_prefix`.
+        #[arg(long, default_value = "")]
+        path_prefix: String,
     },
     /// Runs COUNT sign-ins of subjects PREFIX-0.. with CONCURRENCY at once.
     SignIns {
@@ -66,8 +69,9 @@ async fn main() -> std::process::ExitCode {
         Command::Session {
             doorman_port,
             provider,
+            path_prefix,
         } => {
-            let doorman = format!("http://127.0.0.1:{doorman_port}");
+            let doorman = format!("http://127.0.0.1:{doorman_port}{path_prefix}");
             let client = signins::client();
             match signins::sign_in(&client, &doorman, &provider, "verify-user").await {
                 Ok(cookie) => println!("{cookie}"),
