@@ -149,6 +149,11 @@ async fn a_whole_sign_in_and_sign_out_work_under_the_prefix() {
     crate::helpers::assert_redirects_to(&logout, "/_doorman/login");
     let me = app.get("/_doorman/api/me").await;
     assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = me
+        .json()
+        .await
+        .expect("the API answers JSON under the prefix");
+    assert_eq!(body["error"], "unauthenticated");
 }
 
 #[tokio::test]

@@ -19,6 +19,8 @@ const FORGED: &[(&str, &str)] = &[
     ("X-Auth-Request-Email", "forged@evil.test"),
     ("X-Auth-Request-Preferred-Username", "forged"),
     ("X-Auth-Request-Groups", "forged-group"),
+    ("X-Auth-Request-Access-Token", "forged-token"),
+    ("X-Auth-Request-Jwt", "forged.jwt.value"),
 ];
 
 /// The whole journey through `kind` running `snippet`, doorman under `prefix`.
