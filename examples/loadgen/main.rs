@@ -32,6 +32,9 @@ enum Command {
         doorman_port: u16,
         #[arg(long, default_value = "bench")]
         provider: String,
+        /// The subject signed in (its user is created on first use).
+        #[arg(long, default_value = "verify-user")]
+        subject: String,
         /// doorman's `[server] path_prefix`.
         #[arg(long, default_value = "")]
         path_prefix: String,
@@ -69,11 +72,12 @@ async fn main() -> std::process::ExitCode {
         Command::Session {
             doorman_port,
             provider,
+            subject,
             path_prefix,
         } => {
             let doorman = format!("http://127.0.0.1:{doorman_port}{path_prefix}");
             let client = signins::client();
-            match signins::sign_in(&client, &doorman, &provider, "verify-user").await {
+            match signins::sign_in(&client, &doorman, &provider, &subject).await {
                 Ok(cookie) => println!("{cookie}"),
                 Err(e) => {
                     eprintln!("sign-in failed: {e}");
