@@ -164,3 +164,16 @@ async fn error_pages_link_to_the_prefixed_sign_in_page() {
     let html = page.text().await.unwrap();
     assert!(html.contains("href=\"/_doorman/login\""), "{html}");
 }
+
+#[tokio::test]
+async fn forward_auth_query_rules_apply_under_the_prefix() {
+    let app = prefixed_app().await;
+    app.sign_in_dev("Ada", "ada@example.com").await;
+    let denied = app.get("/_doorman/auth/verify?allowed_groups=admin").await;
+    assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+    let allowed = app
+        .get("/_doorman/auth/verify?allowed_email_domains=example.com")
+        .await;
+    assert_eq!(allowed.status(), StatusCode::OK);
+    assert_eq!(allowed.headers()["x-auth-request-email"], "ada@example.com");
+}
