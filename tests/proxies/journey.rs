@@ -3,13 +3,16 @@
 //! URI, the identity headers (never a client's forged ones), the app's own
 //! /api/, a JSON client's 401, a group-protected location, logout.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use reqwest::header::{ACCEPT, LOCATION};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 
-use crate::servers::{free_port, grant, start_doorman, start_echo_app, Proxy, ProxyKind};
+use crate::servers::{
+    free_port, grant, start_counting_relay, start_doorman, start_echo_app, Proxy, ProxyKind,
+};
 use crate::snippets::Ports;
 
 const ORIGINAL: &str = "/dashboard?x=1&y=2";
@@ -29,9 +32,10 @@ pub async fn run(kind: ProxyKind, snippet: &str, prefix: &str) {
     let app = start_echo_app().await;
     let proxy_port = free_port();
     let (doorman, db_url) = start_doorman(dir.path(), proxy_port, prefix).await;
+    let (relay, connections) = start_counting_relay(doorman).await;
     let ports = Ports {
         proxy: proxy_port,
-        doorman,
+        doorman: relay,
         app,
     };
     let proxy = Proxy::start(kind, snippet, &ports).await;
@@ -80,6 +84,16 @@ pub async fn run(kind: ProxyKind, snippet: &str, prefix: &str) {
     assert!(header(&seen, "x-auth-request-user").is_some(), "{seen}");
     assert_eq!(header(&seen, "x-auth-request-email"), None, "{seen}");
     assert_eq!(header(&seen, "x-auth-request-groups"), None, "{seen}");
+
+    let before = connections.load(Ordering::SeqCst);
+    for _ in 0..40 {
+        ada.app_sees("/dashboard").await;
+    }
+    let opened = connections.load(Ordering::SeqCst) - before;
+    assert!(
+        opened <= 4,
+        "{opened} new connections to doorman for 40 checks"
+    );
 
     ada.log_out().await;
     let after = ada.get(ORIGINAL, HTML).await;

@@ -5,6 +5,8 @@
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::Request;
@@ -45,6 +47,27 @@ pub async fn start_echo_app() -> u16 {
     let app = axum::Router::new().fallback(echo);
     tokio::spawn(async move { axum::serve(listener, app).await });
     port
+}
+
+/// A TCP relay to 127.0.0.1:`target` counting the connections it accepts
+/// (to see whether the proxy keeps its connections to doorman open).
+pub async fn start_counting_relay(target: u16) -> (u16, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let target = SocketAddr::from(([127, 0, 0, 1], target));
+                if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
+                    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                }
+            });
+        }
+    });
+    (port, accepted)
 }
 
 /// doorman with the dev IdP, public at the proxy's address, under `prefix`;
