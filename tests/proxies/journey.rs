@@ -41,6 +41,7 @@ pub async fn run(kind: ProxyKind, snippet: &str, prefix: &str) {
     let proxy = Proxy::start(kind, snippet, &ports).await;
     let ada = Browser::new(proxy_port, prefix, &proxy);
     ada.json_clients_get_401().await;
+    ada.sign_in_page("/admin/panel?a=1&b=2").await;
     let page = ada.sign_in_page(ORIGINAL).await;
     ada.assets_load_signed_out(&page).await;
     ada.private_routes_are_hidden().await;
