@@ -52,7 +52,7 @@ bench_deployed() {
     start_load=$(load)
     log ""
     log "== deployed path (load $start_load)"
-    write_config "sqlite://$WORK/deployed.db?mode=rwc" "$PREFIX"
+    write_config "sqlite://$WORK/deployed.db?mode=rwc" "$DOORMAN_PORT" "$WORK/doorman.toml" "" "$PREFIX"
     : >"$WORK/doorman.log"
     timeout 60 "$DOORMAN" --config "$WORK/doorman.toml" migrate >>"$WORK/doorman.log" 2>&1
     DOORMAN_BASE=$PREFIX start_doorman

@@ -2,22 +2,26 @@
 # doorman's load benchmark: /auth/verify against nginx's `return 200` (wrk),
 # full sign-ins against a local bench OpenID provider (with doorman's CPU
 # time per sign-in), peak RSS and start-to-ready time, on SQLite and on
-# PostgreSQL; and the deployed path: a static file protected by nginx +
-# doorman with README.md's snippet beside nginx serving it unprotected.
-# Everything listens on and talks to 127.0.0.1 only; every step
+# PostgreSQL. Everything listens on and talks to 127.0.0.1 only; every step
 # is bounded in time and the whole run stops itself after BENCH_LIMIT seconds.
 #
 #   bench/run.sh                 # both databases (PostgreSQL skipped if unreachable)
 #   BENCH_DATABASES=sqlite bench/run.sh
 #
+# Also /auth/verify with [forward_auth] jwt_assertion on (a second doorman
+# on the same database, interleaved with the first) and with a Bearer API
+# access token instead of the cookie. And the deployed path: a static file
+# protected by nginx + doorman with README.md's snippet, beside the same
+# nginx serving it unprotected (bench/deployed.sh).
+#
 # Knobs (environment): BENCH_DURATION (wrk seconds per run, 10), BENCH_RUNS
 # (interleaved wrk runs, 3), BENCH_SIGNINS (sign-ins per pass, 2000),
 # BENCH_CONCURRENCY (32), BENCH_PG (postgres://postgres@127.0.0.1:5432/test, the
 # server where a throw-away database is created and dropped), BENCH_PG_PARAMS
-# (sslmode=disable: see docs/performance.md), BENCH_PORT (first of three
-# ports, 18080; the deployed path uses the next two), BENCH_LIMIT (1500),
-# BENCH_SCENARIOS ("databases deployed"), BENCH_PROFILE (release; "dev" for a
-# quick check that the script runs, never for figures).
+# (sslmode=disable: see docs/performance.md), BENCH_PROFILE (release; `dev`
+# only checks the script quickly, its figures mean nothing), BENCH_PORT (first of six
+# ports, 18080; the assertion instance uses the fourth, the deployed path the
+# last two), BENCH_LIMIT (1500), BENCH_SCENARIOS ("databases deployed").
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -30,17 +34,17 @@ PG_PARAMS=${BENCH_PG_PARAMS-sslmode=disable}
 DATABASES=${BENCH_DATABASES:-sqlite postgres}
 PORT=${BENCH_PORT:-18080}
 LIMIT=${BENCH_LIMIT:-1500}
-SCENARIOS=${BENCH_SCENARIOS:-databases deployed}
-PROFILE=${BENCH_PROFILE:-release}
 DOORMAN_PORT=$PORT
 PROVIDER_PORT=$((PORT + 1))
 NGINX_PORT=$((PORT + 2))
-STATIC_PORT=$((PORT + 3))
-DEPLOYED_PORT=$((PORT + 4))
+ASSERT_PORT=$((PORT + 3))
+STATIC_PORT=$((PORT + 4))
+DEPLOYED_PORT=$((PORT + 5))
 PREFIX=/_doorman
+SCENARIOS=${BENCH_SCENARIOS:-databases deployed}
 TARGET=${CARGO_TARGET_DIR:-target}
-PROFILE_DIR=$PROFILE
-[ "$PROFILE" = dev ] && PROFILE_DIR=debug
+PROFILE=${BENCH_PROFILE:-release}
+PROFILE_DIR=$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")
 DOORMAN=$TARGET/$PROFILE_DIR/doorman
 LOADGEN=$TARGET/$PROFILE_DIR/examples/loadgen
 WORK=$(mktemp -d /tmp/doorman-bench.XXXXXX)
@@ -134,13 +138,14 @@ CONF
     wait_http "http://127.0.0.1:$NGINX_PORT/" 10
 }
 
-write_config() { # database-url [path_prefix]
-    cat >"$WORK/doorman.toml" <<CONF
+write_config() { # database-url [port file extra-toml path_prefix]
+    local port=${2:-$DOORMAN_PORT}
+    cat >"${3:-$WORK/doorman.toml}" <<CONF
 [server]
-bind = "127.0.0.1:$DOORMAN_PORT"
-public_url = "http://127.0.0.1:$DOORMAN_PORT"
+bind = "127.0.0.1:$port"
+public_url = "http://127.0.0.1:$port"
 secret_key = "bench-secret-key-0123456789abcdef-0123456789abcdef"
-path_prefix = "${2:-}"
+path_prefix = "${5:-}"
 [database]
 url = "$1"
 [rate_limit]
@@ -153,7 +158,21 @@ label = "Bench"
 issuer = "http://127.0.0.1:$PROVIDER_PORT"
 client_id = "bench-client"
 client_secret = "bench-secret"
+${4:-}
 CONF
+}
+
+# A second doorman on the same database with the assertion and API tokens
+# on; sets ASSERT_PID and ACCESS_TOKEN (for the session in $1).
+start_assert_doorman() { # database-url cookie
+    write_config "$1" "$ASSERT_PORT" "$WORK/assert.toml" \
+        "$(printf '[forward_auth]\njwt_assertion = true\n[api_tokens]\nenabled = true')"
+    "$DOORMAN" --config "$WORK/assert.toml" serve >>"$WORK/doorman.log" 2>&1 &
+    ASSERT_PID=$!
+    PIDS+=("$ASSERT_PID")
+    wait_http "http://127.0.0.1:$ASSERT_PORT/readyz" 20
+    ACCESS_TOKEN=$(curl -s -X POST -H "Cookie: $2" -H "Origin: http://127.0.0.1:$ASSERT_PORT" \
+        "http://127.0.0.1:$ASSERT_PORT/api/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 }
 
 start_doorman() { # sets DOORMAN_PID and READY_MS (start to ready)
@@ -172,10 +191,10 @@ stop_doorman() {
     timeout 15 tail --pid="$DOORMAN_PID" -f /dev/null || kill -KILL "$DOORMAN_PID" 2>/dev/null || true
 }
 
-wrk_run() { # url [cookie]: prints "rps p99_ms non2xx"
+wrk_run() { # url [header]: prints "rps p99_ms non2xx"
     local out
     if [ -n "${2:-}" ]; then
-        out=$(timeout $((DURATION + 30)) wrk -t2 -c64 -d"${DURATION}s" --latency -H "Cookie: $2" "$1")
+        out=$(timeout $((DURATION + 30)) wrk -t2 -c64 -d"${DURATION}s" --latency -H "$2" "$1")
     else
         out=$(timeout $((DURATION + 30)) wrk -t2 -c64 -d"${DURATION}s" --latency "$1")
     fi
@@ -187,6 +206,36 @@ wrk_run() { # url [cookie]: prints "rps p99_ms non2xx"
     echo "$rps $p99 $bad"
 }
 
+# /auth/verify with the assertion (second instance) against without it
+# (first instance), interleaved, and Bearer verify; prints table rows.
+bench_assertion() { # database-url cookie verify-url
+    start_assert_doorman "$1" "$2"
+    local on_url="http://127.0.0.1:$ASSERT_PORT/auth/verify" status
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $2" "$on_url")
+    [ "$status" = 200 ] || { log "bench: assertion /auth/verify answered $status"; return 1; }
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $ACCESS_TOKEN" "$on_url")
+    [ "$status" = 200 ] || { log "bench: Bearer /auth/verify answered $status"; return 1; }
+    DURATION=2 wrk_run "$on_url" "Cookie: $2" >/dev/null
+    local off=() on=() on_p99=() bearer=() bearer_p99=() bad=0 ratios=()
+    for run in $(seq "$RUNS"); do
+        read -r r _ _ <<<"$(wrk_run "$3" "Cookie: $2")"
+        off+=("$r")
+        read -r r p b <<<"$(wrk_run "$on_url" "Cookie: $2")"
+        on+=("$r"); on_p99+=("$p"); bad=$((bad + b))
+        read -r r p b <<<"$(wrk_run "$on_url" "Authorization: Bearer $ACCESS_TOKEN")"
+        bearer+=("$r"); bearer_p99+=("$p"); bad=$((bad + b))
+        ratios+=("$(awk -v a="${on[-1]}" -v b="${off[-1]}" 'BEGIN {printf "%.2f", a / b}')")
+        log "run $run: verify ${off[-1]} req/s | with assertion ${on[-1]} req/s | Bearer ${bearer[-1]} req/s (load $(load))"
+    done
+    kill -TERM "$ASSERT_PID" 2>/dev/null || true
+    timeout 15 tail --pid="$ASSERT_PID" -f /dev/null || kill -KILL "$ASSERT_PID" 2>/dev/null || true
+    local med
+    med() { printf '%s\n' "$@" | median; }
+    echo "| /auth/verify with X-Auth-Request-Jwt, 64 connections | $(med "${on[@]}") req/s, p99 $(med "${on_p99[@]}") ms, $bad errors | within 15% of without |"
+    echo "| with assertion / without, per run (median) | ${ratios[*]} ($(med "${ratios[@]}")) | >= 0.85 |"
+    echo "| /auth/verify with a Bearer access token | $(med "${bearer[@]}") req/s, p99 $(med "${bearer_p99[@]}") ms | about the cookie's |"
+}
+
 bench_groups() { # cookie verify_url: a table row, /auth/verify for a user with 20 groups vs none
     local plain=$1 url=$2 grouped id
     grouped=$(timeout 30 "$LOADGEN" session --doorman-port "$DOORMAN_PORT" --subject groups-user)
@@ -195,11 +244,11 @@ bench_groups() { # cookie verify_url: a table row, /auth/verify for a user with 
     for i in $(seq -w 1 20); do
         timeout 30 "$DOORMAN" --config "$WORK/doorman.toml" users grant "$id" "team-$i" >/dev/null
     done
-    DURATION=2 wrk_run "$url" "$grouped" >/dev/null
+    DURATION=2 wrk_run "$url" "Cookie: $grouped" >/dev/null
     local none=() twenty=()
     for _ in $(seq "$RUNS"); do
-        read -r r _ _ <<<"$(wrk_run "$url" "$plain")"; none+=("$r")
-        read -r r _ _ <<<"$(wrk_run "$url" "$grouped")"; twenty+=("$r")
+        read -r r _ _ <<<"$(wrk_run "$url" "Cookie: $plain")"; none+=("$r")
+        read -r r _ _ <<<"$(wrk_run "$url" "Cookie: $grouped")"; twenty+=("$r")
     done
     local a b
     a=$(printf '%s\n' "${none[@]}" | median)
@@ -237,12 +286,12 @@ bench_database() { # name url
 
     # Warm up both, then interleave runs so both see the same machine.
     DURATION=2 wrk_run "http://127.0.0.1:$NGINX_PORT/" >/dev/null
-    DURATION=2 wrk_run "$verify_url" "$cookie" >/dev/null
+    DURATION=2 wrk_run "$verify_url" "Cookie: $cookie" >/dev/null
     local n_rps=() n_p99=() d_rps=() d_p99=() d_bad=0 loads=() ratios=()
     for run in $(seq "$RUNS"); do
         read -r r p _ <<<"$(wrk_run "http://127.0.0.1:$NGINX_PORT/")"
         n_rps+=("$r"); n_p99+=("$p")
-        read -r r p b <<<"$(wrk_run "$verify_url" "$cookie")"
+        read -r r p b <<<"$(wrk_run "$verify_url" "Cookie: $cookie")"
         d_rps+=("$r"); d_p99+=("$p"); d_bad=$((d_bad + b))
         loads+=("$(load | cut -d' ' -f1)")
         ratios+=("$(awk -v d="${d_rps[-1]}" -v n="${n_rps[-1]}" 'BEGIN {printf "%.2f", d / n}')")
@@ -255,6 +304,8 @@ bench_database() { # name url
     verify_p99=$(printf '%s\n' "${d_p99[@]}" | median)
     local hwm_verify
     hwm_verify=$(hwm_mb "$DOORMAN_PID")
+    local assertion_lines
+    assertion_lines=$(bench_assertion "$url" "$cookie" "$verify_url")
     local groups_line
     groups_line=$(bench_groups "$cookie" "$verify_url")
 
@@ -282,6 +333,7 @@ bench_database() { # name url
 | nginx \`return 200\`, 64 connections | $nginx_rps req/s, p99 $nginx_p99 ms | (ceiling) |
 | /auth/verify, 64 connections | $verify_rps req/s, p99 $verify_p99 ms, $d_bad errors | >= $(awk -v n="$nginx_rps" 'BEGIN {printf "%.0f", n / 2}') req/s, p99 < 5 ms |
 | /auth/verify / nginx, per run (median) | ${ratios[*]} ($(printf '%s\n' "${ratios[@]}" | median)) | >= 0.50 |
+$assertion_lines
 $groups_line
 $(printf '%s\n' "${signin_lines[@]}")
 | peak RSS (VmHWM) after /auth/verify | $hwm_verify MB | < 50 MB |
@@ -297,7 +349,7 @@ TABLE
 
 main() {
     need
-    for p in $DOORMAN_PORT $PROVIDER_PORT $NGINX_PORT $STATIC_PORT $DEPLOYED_PORT; do
+    for p in $DOORMAN_PORT $PROVIDER_PORT $NGINX_PORT $ASSERT_PORT $STATIC_PORT $DEPLOYED_PORT; do
         port_free "$p" || { log "bench: 127.0.0.1:$p is in use (set BENCH_PORT)"; exit 1; }
     done
     log "bench: building doorman and the load generator ($PROFILE)"

@@ -5,6 +5,7 @@
 mod access;
 mod interpolate;
 mod public;
+mod tokens;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -16,6 +17,7 @@ use serde::Deserialize;
 use url::Url;
 
 pub use access::AccessConfig;
+pub use tokens::{ApiTokensConfig, ForwardAuthConfig, LogConfig, LogFormat, MetricsConfig};
 pub use validate::is_loopback_host;
 
 /// What went wrong while loading or validating the configuration.
@@ -75,6 +77,18 @@ pub struct Config {
     /// `[dev_idp]`
     #[serde(default)]
     pub dev_idp: DevIdpConfig,
+    /// `[forward_auth]`
+    #[serde(default)]
+    pub forward_auth: ForwardAuthConfig,
+    /// `[api_tokens]`
+    #[serde(default)]
+    pub api_tokens: ApiTokensConfig,
+    /// `[log]`
+    #[serde(default)]
+    pub log: LogConfig,
+    /// `[metrics]`
+    #[serde(default)]
+    pub metrics: MetricsConfig,
     /// `[access]`: who may sign in.
     #[serde(default)]
     pub access: AccessConfig,
@@ -101,6 +115,8 @@ pub struct ServerConfig {
     pub cookie_domain: Option<String>,
     /// Hosts (exact, or `*.` one wildcard label) an absolute https `next` may name.
     pub allowed_redirect_hosts: Vec<String>,
+    /// Earlier secret keys: what they signed or sealed is still accepted.
+    pub previous_secret_keys: Vec<SecretString>,
 }
 
 impl Default for ServerConfig {
@@ -113,6 +129,7 @@ impl Default for ServerConfig {
             path_prefix: String::new(),
             cookie_domain: None,
             allowed_redirect_hosts: Vec::new(),
+            previous_secret_keys: Vec::new(),
         }
     }
 }
@@ -311,7 +328,8 @@ pub struct ClaimsConfig {
 
 impl Config {
     /// Loads defaults, the file at `path`, and `DOORMAN__*` overrides, then validates.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    pub fn load(path: impl AsRef<Path>) -> Result<Config, ConfigError> {
+        let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.to_owned(),
             source,

@@ -15,6 +15,7 @@ impl Config {
         self.validate_server(&mut problems);
         self.validate_public(&mut problems);
         self.validate_limits(&mut problems);
+        self.validate_tokens(&mut problems);
         self.access.validate(&mut problems);
         for (name, provider) in &self.providers {
             if !is_valid_provider_name(name) {

@@ -2,12 +2,18 @@
 //! real database, against fake providers that behave like the real ones.
 
 mod access;
+mod api_tokens;
 mod apple;
 mod binary;
+mod change_feed;
+mod cleanup;
 mod cli;
 mod concurrency;
 mod databases;
 mod dev_idp;
+mod embed;
+#[path = "../../examples/embed.rs"]
+mod embed_example;
 mod fake_apple;
 mod fake_discord;
 mod fake_facebook;
@@ -19,8 +25,10 @@ mod fake_x;
 mod forward_auth;
 mod helpers;
 mod interop;
+mod jwt;
 mod next;
 mod oauth1_flow;
+mod observability;
 mod oidc_flow;
 mod oidc_presets;
 mod oidc_validation;

@@ -29,11 +29,17 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/dev-idp/token"),
     ("GET", "/dev-idp/userinfo"),
     ("GET", "/dev-idp/jwks"),
+    ("POST", "/api/token"),
+    ("GET", "/.well-known/jwks.json"),
 ];
+
+/// API tokens and forward-auth assertions on, so every route exists.
+const EXTRA: &str = "[api_tokens]\nenabled = true\n[forward_auth]\njwt_assertion = true\n";
 
 async fn prefixed_app() -> TestApp {
     spawn_app_with(Options {
         path_prefix: Some(PREFIX),
+        extra_toml: EXTRA.into(),
         ..Options::default()
     })
     .await
@@ -70,7 +76,11 @@ async fn with_a_path_prefix_no_route_answers_outside_it() {
 
 #[tokio::test]
 async fn without_a_path_prefix_the_routes_stay_at_the_root() {
-    let app = crate::helpers::spawn_app().await;
+    let app = spawn_app_with(Options {
+        extra_toml: EXTRA.into(),
+        ..Options::default()
+    })
+    .await;
     for (method, path) in ROUTES {
         assert_ne!(
             send(&app, method, path).await,
@@ -176,4 +186,54 @@ async fn forward_auth_query_rules_apply_under_the_prefix() {
         .await;
     assert_eq!(allowed.status(), StatusCode::OK);
     assert_eq!(allowed.headers()["x-auth-request-email"], "ada@example.com");
+}
+
+/// The claims of a JWT, unverified (the tests only read them).
+fn claims(jwt: &str) -> Value {
+    use base64::Engine;
+    let payload = jwt.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+#[tokio::test]
+async fn api_tokens_and_assertions_work_under_the_prefix_and_name_it() {
+    let app = prefixed_app().await;
+    app.sign_in_dev("Ada", "ada@example.com").await;
+    let base = format!("{}{PREFIX}", app.address);
+    let tokens: Value = app
+        .client
+        .post(format!("{base}/api/token"))
+        .header("Origin", &app.address)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = tokens["access_token"].as_str().expect("an access token");
+    assert_eq!(claims(access)["iss"], base);
+    assert_eq!(claims(access)["aud"], format!("{base}/api"));
+    let bearer = reqwest::Client::new();
+    for path in ["/api/me", "/auth/verify"] {
+        let answer = bearer
+            .get(format!("{base}{path}"))
+            .bearer_auth(access)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::OK, "{path}");
+    }
+    let verify = app.get("/_doorman/auth/verify").await;
+    let assertion = verify.headers()["x-auth-request-jwt"].to_str().unwrap();
+    assert_eq!(claims(assertion)["iss"], base);
+    let jwks: Value = app
+        .get("/_doorman/.well-known/jwks.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(jwks["keys"][0]["kid"].is_string(), "{jwks}");
 }
