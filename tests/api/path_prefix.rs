@@ -237,3 +237,25 @@ async fn api_tokens_and_assertions_work_under_the_prefix_and_name_it() {
         .unwrap();
     assert!(jwks["keys"][0]["kid"].is_string(), "{jwks}");
 }
+
+#[tokio::test]
+async fn in_library_mode_the_host_keeps_its_paths_and_guests_go_to_the_prefixed_sign_in() {
+    let app = spawn_app_with(Options {
+        embed: true,
+        path_prefix: Some(PREFIX),
+        ..Options::default()
+    })
+    .await;
+    let home = app.get("/").await;
+    assert_eq!(home.status(), StatusCode::OK, "the host's own home page");
+    let me = app
+        .client
+        .get(format!("{}/me", app.address))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    crate::helpers::assert_redirects_to(&me, "/_doorman/login?next=%2Fme");
+    assert_eq!(app.get("/login").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/_doorman/login").await.status(), StatusCode::OK);
+}
