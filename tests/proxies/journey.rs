@@ -6,10 +6,11 @@
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use reqwest::header::{ACCEPT, LOCATION};
+use reqwest::header::ACCEPT;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 
+use crate::page::{attribute, header, hidden_fields, location, unescape};
 use crate::servers::{
     free_port, grant, start_counting_relay, start_doorman, start_echo_app, Proxy, ProxyKind,
 };
@@ -40,52 +41,10 @@ pub async fn run(kind: ProxyKind, snippet: &str, prefix: &str) {
     };
     let proxy = Proxy::start(kind, snippet, &ports).await;
     let ada = Browser::new(proxy_port, prefix, &proxy);
-    ada.json_clients_get_401().await;
-    ada.sign_in_page("/admin/panel?a=1&b=2").await;
-    let page = ada.sign_in_page(ORIGINAL).await;
-    ada.assets_load_signed_out(&page).await;
-    ada.private_routes_are_hidden().await;
-    let landed = ada.sign_in(&page, "Ada", "ada@example.com").await;
-    assert_eq!(landed, ORIGINAL, "the whole original URI, & included");
-    let seen = ada.app_sees(&landed).await;
-    assert_eq!(seen["uri"], ORIGINAL);
-    assert_eq!(
-        header(&seen, "x-auth-request-email").as_deref(),
-        Some("ada@example.com")
-    );
-    let user = header(&seen, "x-auth-request-user").expect("the user's id");
-    assert_eq!(user.len(), 36, "a UUID: {user}");
-    assert_eq!(
-        header(&seen, "x-auth-request-groups"),
-        None,
-        "Ada has no group"
-    );
-    assert_eq!(
-        ada.app_sees("/api/items?a=1").await["uri"],
-        "/api/items?a=1"
-    );
-    assert_eq!(
-        ada.status(&format!("{prefix}/api/me")).await,
-        StatusCode::OK
-    );
-    assert_eq!(ada.status("/admin/panel").await, StatusCode::FORBIDDEN);
-    grant(dir.path(), &user, "admin").await;
-    let seen = ada.app_sees("/admin/panel").await;
-    assert_eq!(seen["uri"], "/admin/panel");
-    assert_eq!(
-        header(&seen, "x-auth-request-groups").as_deref(),
-        Some("admin")
-    );
-
+    let user = ada_signs_in_and_the_app_sees_her(&ada).await;
+    ada_gets_admin_with_the_role(&ada, dir.path(), &user).await;
     let bob = Browser::new(proxy_port, prefix, &proxy);
-    bob.sign_in(&bob.sign_in_page("/").await, "Bob", "bob@example.com")
-        .await;
-    unverify_email(&db_url, "bob@example.com").await;
-    let seen = bob.app_sees("/").await;
-    assert!(header(&seen, "x-auth-request-user").is_some(), "{seen}");
-    assert_eq!(header(&seen, "x-auth-request-email"), None, "{seen}");
-    assert_eq!(header(&seen, "x-auth-request-groups"), None, "{seen}");
-
+    bob_without_a_verified_email_gets_no_email_header(&bob, &db_url).await;
     let before = connections.load(Ordering::SeqCst);
     for _ in 0..40 {
         ada.app_sees("/dashboard").await;
@@ -95,14 +54,54 @@ pub async fn run(kind: ProxyKind, snippet: &str, prefix: &str) {
         opened <= 4,
         "{opened} new connections to doorman for 40 checks"
     );
-
     ada.log_out().await;
-    let after = ada.get(ORIGINAL, HTML).await;
-    let html = after.text().await.unwrap();
-    assert!(
-        html.contains("Sign in with Dev"),
-        "signed out again: {html}"
-    );
+    ada.sign_in_page(ORIGINAL).await;
+}
+
+/// Signed out: 401 for scripts, the sign-in page and its assets for a
+/// browser; then the dev IdP, back to the whole original URI. Her user id.
+async fn ada_signs_in_and_the_app_sees_her(ada: &Browser<'_>) -> String {
+    ada.json_clients_get_401().await;
+    ada.sign_in_page("/admin/panel?a=1&b=2").await;
+    let page = ada.sign_in_page(ORIGINAL).await;
+    ada.assets_load_signed_out(&page).await;
+    ada.private_routes_are_hidden().await;
+    let landed = ada.sign_in(&page, "Ada", "ada@example.com").await;
+    assert_eq!(landed, ORIGINAL, "the whole original URI, & included");
+    let seen = ada.app_sees(&landed).await;
+    assert_eq!(seen["uri"], ORIGINAL);
+    let email = header(&seen, "x-auth-request-email");
+    assert_eq!(email.as_deref(), Some("ada@example.com"));
+    let groups = header(&seen, "x-auth-request-groups");
+    assert_eq!(groups, None, "Ada has no group");
+    let api = ada.app_sees("/api/items?a=1").await;
+    assert_eq!(api["uri"], "/api/items?a=1", "the app's own /api/");
+    let me = ada.status(&format!("{}/api/me", ada.prefix)).await;
+    assert_eq!(me, StatusCode::OK);
+    let user = header(&seen, "x-auth-request-user").expect("the user's id");
+    assert_eq!(user.len(), 36, "a UUID: {user}");
+    user
+}
+
+/// `?allowed_groups=` says 403 until the role is granted, then the app sees it.
+async fn ada_gets_admin_with_the_role(ada: &Browser<'_>, dir: &std::path::Path, user: &str) {
+    assert_eq!(ada.status("/admin/panel").await, StatusCode::FORBIDDEN);
+    grant(dir, user, "admin").await;
+    let seen = ada.app_sees("/admin/panel").await;
+    assert_eq!(seen["uri"], "/admin/panel");
+    let groups = header(&seen, "x-auth-request-groups");
+    assert_eq!(groups.as_deref(), Some("admin"));
+}
+
+/// Forged headers never pass, also when doorman sends no email and no groups.
+async fn bob_without_a_verified_email_gets_no_email_header(bob: &Browser<'_>, db_url: &str) {
+    bob.sign_in(&bob.sign_in_page("/").await, "Bob", "bob@example.com")
+        .await;
+    unverify_email(db_url, "bob@example.com").await;
+    let seen = bob.app_sees("/").await;
+    assert!(header(&seen, "x-auth-request-user").is_some(), "{seen}");
+    assert_eq!(header(&seen, "x-auth-request-email"), None, "{seen}");
+    assert_eq!(header(&seen, "x-auth-request-groups"), None, "{seen}");
 }
 
 /// A browser: a cookie jar, redirects not followed.
@@ -275,47 +274,4 @@ async fn unverify_email(db_url: &str, email: &str) {
     ))
     .await
     .unwrap();
-}
-
-fn location(response: &Response) -> String {
-    response.headers()[LOCATION].to_str().unwrap().to_owned()
-}
-
-/// The echoed header `name`'s values, joined.
-fn header(seen: &Value, name: &str) -> Option<String> {
-    let values = seen["headers"][name].as_array()?;
-    Some(
-        values
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join(","),
-    )
-    .filter(|v| !v.is_empty())
-}
-
-/// The attribute value that starts right after `start` (which includes the
-/// opening quote and any fixed beginning of the value).
-fn attribute(html: &str, start: &str) -> Option<String> {
-    let at = html.find(start)?;
-    let quote = html[..at + start.len()].rfind('"')?;
-    let end = at + start.len() + html[at + start.len()..].find('"')?;
-    Some(html[quote + 1..end].to_owned())
-}
-
-fn hidden_fields(html: &str) -> Vec<(String, String)> {
-    let re =
-        regex_lite::Regex::new(r#"<input type="hidden" name="([^"]+)" value="([^"]*)">"#).unwrap();
-    re.captures_iter(html)
-        .map(|c| (c[1].to_owned(), c[2].to_owned()))
-        .collect()
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&#x2f;", "/")
-        .replace("&#x27;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }

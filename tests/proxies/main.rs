@@ -7,6 +7,7 @@
 //! Debian's nginx-light and caddy); otherwise every test says why it skips.
 
 mod journey;
+mod page;
 mod servers;
 mod snippets;
 
