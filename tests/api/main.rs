@@ -38,6 +38,8 @@ mod preset_discord;
 mod preset_facebook;
 mod preset_github;
 mod preset_oauth2;
+mod provider_logout;
+mod provider_tokens;
 mod rate_limit;
 mod security;
 mod session_cache;
