@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use crate::flow::backchannel::LogoutError;
 use crate::flow::{FlowError, HttpError};
 use crate::state::AppState;
 use crate::store;
@@ -28,6 +29,12 @@ pub enum AppError {
     /// No valid session.
     #[error("not signed in")]
     Unauthenticated,
+    /// No valid session, and the client is told where to sign in.
+    #[error("not signed in")]
+    SignInRequired {
+        /// The sign-in page's URL, with the original URI as `next`.
+        login_url: String,
+    },
     /// The user is disabled.
     #[error("this account is disabled")]
     Disabled,
@@ -41,6 +48,9 @@ pub enum AppError {
     /// Too many sign-in requests from one client.
     #[error("too many requests; retry in {0} s")]
     RateLimited(u64),
+    /// A back-channel logout was refused or could not be done.
+    #[error(transparent)]
+    Logout(#[from] LogoutError),
     /// A page failed to render.
     #[error("page rendering failed: {0}")]
     Render(#[from] minijinja::Error),
@@ -73,29 +83,6 @@ pub enum AppError {
     Sign(#[from] crate::jwt::SignError),
 }
 
-impl From<crate::session::RefreshError> for AppError {
-    fn from(e: crate::session::RefreshError) -> Self {
-        use crate::session::RefreshError as R;
-        match e {
-            R::InvalidGrant => AppError::InvalidGrant,
-            R::Store(e) => AppError::Store(e),
-            R::Sign(e) => AppError::Sign(e),
-        }
-    }
-}
-
-impl From<crate::session::BearerFailure> for AppError {
-    fn from(e: crate::session::BearerFailure) -> Self {
-        match e {
-            crate::session::BearerFailure::Invalid(e) => {
-                tracing::debug!(error = %e, "Bearer token refused");
-                AppError::InvalidToken
-            }
-            crate::session::BearerFailure::Store(e) => AppError::Store(e),
-        }
-    }
-}
-
 impl From<crate::flow::signin::SignInError> for AppError {
     fn from(e: crate::flow::signin::SignInError) -> Self {
         match e {
@@ -111,6 +98,7 @@ struct ErrorMeta {
     code: &'static str,
     title: &'static str,
     message: String,
+    login_url: Option<String>,
 }
 
 impl AppError {
@@ -194,7 +182,7 @@ impl AppError {
                 "Too many attempts",
                 "Too many sign-in attempts from your address. Please wait a moment.".into(),
             ),
-            AppError::Unauthenticated => (
+            AppError::Unauthenticated | AppError::SignInRequired { .. } => (
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
                 "Not signed in",
@@ -238,6 +226,24 @@ impl AppError {
                 "Internal error",
                 "Something went wrong.".into(),
             ),
+            AppError::Logout(LogoutError::Invalid(_)) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Invalid logout token",
+                message,
+            ),
+            AppError::Logout(LogoutError::Flow(_)) => (
+                StatusCode::BAD_GATEWAY,
+                "provider_error",
+                "The provider's keys are unavailable",
+                "The provider's signing keys could not be fetched.".into(),
+            ),
+            AppError::Logout(LogoutError::Store(_)) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Temporarily unavailable",
+                "The service is temporarily unavailable. Please try again.".into(),
+            ),
         }
     }
 }
@@ -256,10 +262,15 @@ impl IntoResponse for AppError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
         }
+        let login_url = match self {
+            AppError::SignInRequired { login_url } => Some(login_url),
+            _ => None,
+        };
         response.extensions_mut().insert(ErrorMeta {
             code,
             title,
             message,
+            login_url,
         });
         response
     }
@@ -300,9 +311,11 @@ pub fn finish(state: &AppState, response: Response, wants_json: bool) -> Respons
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
-        Json(json!({ "error": meta.code, "message": meta.message }))
-            .into_response()
-            .into_body()
+        let mut body = json!({ "error": meta.code, "message": meta.message });
+        if let Some(login_url) = meta.login_url {
+            body["login_url"] = login_url.into();
+        }
+        Json(body).into_response().into_body()
     } else {
         let ctx = minijinja::context! { title => meta.title, message => meta.message.clone() };
         let html = state
@@ -361,14 +374,22 @@ fn framework_rejection(parts: &mut axum::http::response::Parts) -> Option<ErrorM
         code,
         title,
         message: message.into(),
+        login_url: None,
     })
 }
 
-/// Whether a request asks for JSON (an /api/ path or Accept: application/json).
+/// Whether a request asks for JSON (an /api/ path, a back-channel logout,
+/// or Accept: application/json).
 pub fn wants_json(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
     uri.path().starts_with("/api/")
-        || headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|a| a.contains("application/json"))
+        || uri.path().ends_with("/backchannel-logout")
+        || accepts_json(headers)
+}
+
+/// Whether the request asks for JSON (Accept: application/json).
+pub fn accepts_json(headers: &header::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"))
 }

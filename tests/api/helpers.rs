@@ -33,6 +33,8 @@ pub struct TestApp {
     pub config_path: std::path::PathBuf,
     /// The fake OIDC provider registered as `corp`.
     pub corp: FakeOidc,
+    /// `[server] path_prefix` ("" unless set).
+    pub prefix: String,
     _database: TempDatabase,
     _dir: TempDir,
 }
@@ -58,6 +60,10 @@ pub struct Options {
     pub server_toml: String,
     /// Connection limits shorter than the defaults.
     pub limits: Option<doorman::serve::Limits>,
+    /// `[server] path_prefix`.
+    pub path_prefix: Option<&'static str>,
+    /// Leave the dev IdP off (it needs a loopback public_url).
+    pub no_dev_idp: bool,
     /// Serve examples/embed.rs's host app (library mode, plain `axum::serve`,
     /// no ConnectInfo) instead of the binary's application.
     pub embed: bool,
@@ -121,6 +127,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         db_url,
         config_path,
         corp,
+        prefix: options.path_prefix.unwrap_or_default().to_owned(),
         _database: database,
         _dir: dir,
     }
@@ -218,7 +225,7 @@ impl TestApp {
 
     /// A whole sign-in through the dev IdP's form; returns the callback's response.
     pub async fn sign_in_dev(&self, name: &str, email: &str) -> Response {
-        let begin = self.get("/auth/dev?next=/").await;
+        let begin = self.get(&format!("{}/auth/dev?next=/", self.prefix)).await;
         assert_eq!(begin.status(), StatusCode::SEE_OTHER);
         let form_page = self.get_url(&location(&begin)).await;
         assert_eq!(form_page.status(), StatusCode::OK);
@@ -228,7 +235,7 @@ impl TestApp {
         fields.push(("email".into(), email.into()));
         let submitted = self
             .client
-            .post(format!("{}/dev-idp/authorize", self.address))
+            .post(format!("{}{}/dev-idp/authorize", self.address, self.prefix))
             .form(&fields)
             .send()
             .await
@@ -280,6 +287,7 @@ pub fn config_text(options: &Options, public_url: &str, db_url: &str, corp: &Fak
 bind = "127.0.0.1:0"
 public_url = "{public_url}"
 secret_key = "{SECRET_KEY}"
+path_prefix = "{prefix}"
 {server_extra}
 [rate_limit]
 auth_per_ip_per_minute = {rate_limit}
@@ -289,7 +297,7 @@ url = "{db_url}"
 timeout = "{timeout}"
 connect_timeout = "2s"
 [dev_idp]
-enabled = true
+enabled = {dev_idp}
 [providers.corp]
 preset = "oidc"
 label = "Corp"
@@ -300,6 +308,8 @@ issuer = "{issuer}"
         public_url = public_url,
         timeout = options.http_timeout.unwrap_or("3s"),
         server_extra = options.server_toml,
+        prefix = options.path_prefix.unwrap_or_default(),
+        dev_idp = !options.no_dev_idp,
         rate_limit = options.rate_limit,
         client_id = FakeOidc::CLIENT_ID,
         client_secret = FakeOidc::CLIENT_SECRET,
@@ -400,9 +410,18 @@ pub async fn assert_sign_in_is_refused(break_it: impl Fn(&FakeOidc)) {
 /// Two instances on one fresh PostgreSQL database, behind one public_url
 /// and one fake provider (the database is dropped with the first value).
 pub async fn spawn_two_instances(server: &str) -> (TempDatabase, TestApp, TestApp) {
+    spawn_two_instances_with(server, "").await
+}
+
+/// [`spawn_two_instances`] with extra TOML for `corp` in both configs.
+pub async fn spawn_two_instances_with(
+    server: &str,
+    extra_toml: &str,
+) -> (TempDatabase, TestApp, TestApp) {
     let db = TempDatabase::postgres(server).await;
     let a = spawn_app_with(Options {
         database_url: Some(db.url.clone()),
+        extra_toml: extra_toml.to_owned(),
         ..Options::default()
     })
     .await;
@@ -410,6 +429,7 @@ pub async fn spawn_two_instances(server: &str) -> (TempDatabase, TestApp, TestAp
         database_url: Some(db.url.clone()),
         public_url: Some(a.address.clone()),
         corp: Some(a.corp.clone()),
+        extra_toml: extra_toml.to_owned(),
         ..Options::default()
     })
     .await;

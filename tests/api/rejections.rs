@@ -60,8 +60,6 @@ async fn duplicated_parameters_in_a_query_or_a_form_are_a_400() {
         .await
         .unwrap();
     error_json(query, StatusCode::BAD_REQUEST, "bad_request").await;
-    let begin = app.get("/auth/corp?next=/a&next=/b").await;
-    error_page(begin, StatusCode::BAD_REQUEST).await;
     let form = post(&app, "/auth/corp/callback")
         .header("content-type", "application/x-www-form-urlencoded")
         .body("code=a&code=b")
