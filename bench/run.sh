@@ -25,9 +25,10 @@
 # BENCH_CONCURRENCY (32), BENCH_PG (postgres://postgres@127.0.0.1:5432/test, the
 # server where a throw-away database is created and dropped), BENCH_PG_PARAMS
 # (sslmode=disable: see docs/performance.md), BENCH_PROFILE (release; `dev`
-# only checks the script quickly, its figures mean nothing), BENCH_PORT (first of six
+# only checks the script quickly, its figures mean nothing), BENCH_PORT (first of seven
 # ports, 18080; the assertion instance uses the fourth, the deployed path the
-# last two), BENCH_LIMIT (1500), BENCH_SCENARIOS ("databases deployed").
+# fifth and sixth, the bare handler the seventh), BENCH_MANY (10000),
+# BENCH_MANY_MAX (100000), BENCH_PACE (15), BENCH_LIMIT (1500), BENCH_SCENARIOS ("databases deployed").
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -43,13 +44,13 @@ LIMIT=${BENCH_LIMIT:-1500}
 MANY=${BENCH_MANY:-10000}
 MANY_MAX=${BENCH_MANY_MAX:-100000}
 PACE=${BENCH_PACE:-15}
-BARE_PORT=$((PORT + 3))
 DOORMAN_PORT=$PORT
 PROVIDER_PORT=$((PORT + 1))
 NGINX_PORT=$((PORT + 2))
 ASSERT_PORT=$((PORT + 3))
 STATIC_PORT=$((PORT + 4))
 DEPLOYED_PORT=$((PORT + 5))
+BARE_PORT=$((PORT + 6))
 PREFIX=/_doorman
 SCENARIOS=${BENCH_SCENARIOS:-databases deployed}
 TARGET=${CARGO_TARGET_DIR:-target}
@@ -57,6 +58,7 @@ PROFILE=${BENCH_PROFILE:-release}
 PROFILE_DIR=$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")
 DOORMAN=$TARGET/$PROFILE_DIR/doorman
 LOADGEN=$TARGET/$PROFILE_DIR/examples/loadgen
+BARE=$TARGET/$PROFILE_DIR/examples/bare
 WORK=$(mktemp -d /tmp/doorman-bench.XXXXXX)
 TICK=$(getconf CLK_TCK)
 PIDS=()
@@ -201,9 +203,11 @@ stop_doorman() {
     timeout 15 tail --pid="$DOORMAN_PID" -f /dev/null || kill -KILL "$DOORMAN_PID" 2>/dev/null || true
 }
 
-wrk_run() { # url [header]: prints "rps p99_ms non2xx"
-    local out
-    if [ -n "${2:-}" ]; then
+wrk_run() { # url [header | @tokens-file]: prints "rps p99_ms non2xx"
+    local out arg=${2:-}
+    if [ "${arg:0:1}" = "@" ]; then
+        out=$(TOKENS=${arg:1} timeout $((DURATION + 30)) wrk -t2 -c64 -d"${DURATION}s" --latency -s bench/sessions.lua "$1")
+    elif [ -n "${2:-}" ]; then
         out=$(timeout $((DURATION + 30)) wrk -t2 -c64 -d"${DURATION}s" --latency -H "$2" "$1")
     else
         out=$(timeout $((DURATION + 30)) wrk -t2 -c64 -d"${DURATION}s" --latency "$1")
@@ -276,10 +280,12 @@ many_sessions() { # name url
     timeout 600 "$LOADGEN" seed --database-url "$url" --count "$MANY" --out "$tokens"
     start_doorman
     local verify_url="http://127.0.0.1:$DOORMAN_PORT/auth/verify"
+    # Warm-up: every session looked up once, as a running instance has them cached.
+    BENCH_ORDER=walk DURATION=$((MANY / 4000 + 2)) wrk_run "$verify_url" "@$tokens" >/dev/null
     local n_rps=() b_rps=() m_rps=() m_p99=() m_bad=0 ratios=() bare_ratios=() paced_out=""
     for run in $(seq "$RUNS"); do
         read -r r _ _ <<<"$(wrk_run "http://127.0.0.1:$NGINX_PORT/")"; n_rps+=("$r")
-        read -r r _ _ <<<"$(wrk_run "http://127.0.0.1:$BARE_PORT/auth/verify" "doorman_session=x")"; b_rps+=("$r")
+        read -r r _ _ <<<"$(wrk_run "http://127.0.0.1:$BARE_PORT/auth/verify" "Cookie: doorman_session=x")"; b_rps+=("$r")
         "$LOADGEN" paced --doorman-port "$DOORMAN_PORT" --prefix "$name-paced-$run" \
             --per-second "$PACE" --seconds "$DURATION" >"$WORK/paced.out" 2>>"$WORK/doorman.log" &
         local paced=$!
@@ -406,11 +412,11 @@ TABLE
 
 main() {
     need
-    for p in $DOORMAN_PORT $PROVIDER_PORT $NGINX_PORT $ASSERT_PORT $STATIC_PORT $DEPLOYED_PORT; do
+    for p in $DOORMAN_PORT $PROVIDER_PORT $NGINX_PORT $ASSERT_PORT $STATIC_PORT $DEPLOYED_PORT $BARE_PORT; do
         port_free "$p" || { log "bench: 127.0.0.1:$p is in use (set BENCH_PORT)"; exit 1; }
     done
     log "bench: building doorman and the load generator ($PROFILE)"
-    timeout 1200 cargo build --profile "$PROFILE" --quiet --bin doorman --example loadgen
+    timeout 1200 cargo build --profile "$PROFILE" --quiet --bin doorman --example loadgen --example bare
 
     log "bench: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), load $(load)"
     start_nginx

@@ -26,6 +26,7 @@ pub async fn run(url: &str, count: usize, out: &str) -> Result<(), String> {
     let mut file = std::io::BufWriter::new(std::fs::File::create(out).map_err(|e| e.to_string())?);
     let now = OffsetDateTime::now_utc();
     let users_count = count.div_ceil(10).max(1);
+    let run = &Uuid::new_v4().simple().to_string()[..8];
     for chunk in (0..users_count).collect::<Vec<_>>().chunks(500) {
         let txn = db.begin().await.map_err(|e| e.to_string())?;
         let mut user_rows = Vec::new();
@@ -48,7 +49,7 @@ pub async fn run(url: &str, count: usize, out: &str) -> Result<(), String> {
                 id: Set(identity_id),
                 user_id: Set(user_id),
                 provider: Set("bench".into()),
-                subject: Set(format!("seeded-{u}")),
+                subject: Set(format!("seeded-{run}-{u}")),
                 username: Set(Some(format!("seeded{u}"))),
                 email_verified: Set(true),
                 profile: Set(serde_json::json!({})),
