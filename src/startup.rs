@@ -87,13 +87,13 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
              set secret_key before exposing doorman"
         );
     }
-    let keys = Keys::derive(&master);
     let previous: Vec<&[u8]> = config
         .server
         .previous_secret_keys
         .iter()
         .map(|k| k.expose_secret().as_bytes())
         .collect();
+    let keys = Keys::derive(&master).with_previous(&previous);
     let jwt = Arc::new(JwtKeys::derive(&master, &previous));
     let db = store::connect(&config.database)
         .await
