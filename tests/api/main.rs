@@ -4,6 +4,7 @@
 mod access;
 mod api_tokens;
 mod apple;
+mod backchannel_logout;
 mod binary;
 mod change_feed;
 mod cleanup;
@@ -14,6 +15,7 @@ mod dev_idp;
 mod embed;
 #[path = "../../examples/embed.rs"]
 mod embed_example;
+mod end_session;
 mod fake_apple;
 mod fake_discord;
 mod fake_facebook;
@@ -37,7 +39,6 @@ mod preset_discord;
 mod preset_facebook;
 mod preset_github;
 mod preset_oauth2;
-mod provider_logout;
 mod provider_tokens;
 mod rate_limit;
 mod security;
