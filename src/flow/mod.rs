@@ -28,7 +28,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use http::{HttpError, ProviderHttp};
 pub use login_state::LoginState;
-pub use next::sanitize_next;
+pub use next::{host_matches, original_uri, sanitize_next, sanitize_next_for};
 
 use crate::providers::{Profile, ProfileError, Protocol, Provider};
 use openidconnect::TokenResponse as _;
@@ -144,6 +144,15 @@ impl CallbackParams {
     }
 }
 
+/// Records doorman_provider_request_duration_seconds: `begin` (discovery,
+/// OAuth 1.0a request token) or `complete` (code exchange, ID token and
+/// keys, userinfo, groups), per provider.
+fn provider_duration(provider: &Provider, step: &'static str, started: std::time::Instant) {
+    metrics::histogram!("doorman_provider_request_duration_seconds",
+        "provider" => provider.name.clone(), "step" => step)
+    .record(started.elapsed().as_secs_f64());
+}
+
 /// The runtime side of the providers: the HTTP client and core caches.
 pub struct Engine {
     http: ProviderHttp,
@@ -174,6 +183,20 @@ impl Engine {
 
     /// Begins a sign-in: the provider URL to redirect to and the login state to keep.
     pub async fn begin(
+        &self,
+        provider: &Provider,
+        next: String,
+    ) -> Result<(url::Url, LoginState), FlowError> {
+        let started = std::time::Instant::now();
+        let begun = self.begin_protocol(provider, next).await;
+        // OAuth 2.0 begins without calling the provider.
+        if !matches!(provider.protocol, Protocol::OAuth2(_)) {
+            provider_duration(provider, "begin", started);
+        }
+        begun
+    }
+
+    async fn begin_protocol(
         &self,
         provider: &Provider,
         next: String,
@@ -212,6 +235,18 @@ impl Engine {
         params: &CallbackParams,
     ) -> Result<Authenticated, FlowError> {
         let login = check_login_state(provider, login, params)?;
+        let started = std::time::Instant::now();
+        let completed = self.complete_protocol(provider, login, params).await;
+        provider_duration(provider, "complete", started);
+        completed
+    }
+
+    async fn complete_protocol(
+        &self,
+        provider: &Provider,
+        login: LoginState,
+        params: &CallbackParams,
+    ) -> Result<Authenticated, FlowError> {
         let code = || {
             params
                 .code
