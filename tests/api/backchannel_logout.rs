@@ -184,6 +184,17 @@ async fn every_invalid_logout_token_is_a_400_invalid_request_and_ends_nothing() 
         ),
     ];
     broken.push(("empty", String::new()));
+    let unknown = reqwest::Client::new()
+        .post(format!("{}/auth/nope/backchannel-logout", app.address))
+        .form(&[("logout_token", app.corp.logout_token(&valid))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unknown.status(),
+        StatusCode::BAD_REQUEST,
+        "unknown provider"
+    );
     for (what, token) in broken {
         let answer = post_logout(&app.address, &token).await;
         assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{what}");

@@ -213,14 +213,41 @@ async fn an_oauth2_presets_token_is_refreshed_through_the_oauth2_core() {
 #[tokio::test]
 async fn a_refresh_that_hangs_or_answers_garbage_omits_the_header_in_time() {
     let app = spawn_passing(Some("1s")).await;
+    app.corp.set_user(FakeUser {
+        sub: "someone-else".into(),
+        ..FakeUser::default()
+    });
+    let other = app.sign_in_corp_in_new_browser().await;
+    app.corp.reset();
     app.corp.access_token_lifetime(30);
     app.sign_in_corp("/").await;
     app.corp.refresh_delay(Duration::from_secs(5));
     let started = Instant::now();
-    assert_eq!(verify(&app).await, (StatusCode::OK, None));
+    let hanging = verify(&app);
+    let other_user = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let r = reqwest::Client::new()
+            .get(format!("{}/auth/verify", app.address))
+            .header("cookie", format!("doorman_session={other}"))
+            .send()
+            .await
+            .unwrap();
+        (
+            r.status(),
+            r.headers().contains_key(HEADER),
+            started.elapsed(),
+        )
+    };
+    let (hung, (status, has_token, other_took)) = tokio::join!(hanging, other_user);
+    assert_eq!(hung, (StatusCode::OK, None));
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "bounded by [http] timeout"
+    );
+    assert_eq!((status, has_token), (StatusCode::OK, true));
+    assert!(
+        other_took < Duration::from_millis(900),
+        "another user's /auth/verify does not wait: {other_took:?}"
     );
 
     let app = spawn_passing(None).await;
