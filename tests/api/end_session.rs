@@ -59,3 +59,18 @@ async fn logout_without_end_session_stays_on_this_site() {
     crate::helpers::assert_redirects_to(&out, "/login");
     assert!(app.corp.end_session_queries().is_empty());
 }
+
+#[tokio::test]
+async fn check_refuses_end_session_when_the_provider_publishes_no_end_session_endpoint() {
+    let app = spawn_app_with(Options {
+        extra_toml: "end_session = true\n".into(),
+        ..Options::default()
+    })
+    .await;
+    assert!(app.cli(&["check"]).await.status.success());
+    app.corp.no_end_session();
+    let out = app.cli(&["check"]).await;
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr) + String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("end_session_endpoint"), "{said}");
+}
