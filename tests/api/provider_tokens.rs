@@ -320,3 +320,44 @@ async fn the_library_hands_the_users_provider_token_to_the_host_app() {
     let page = plain.get("/corp-token").await.text().await.unwrap();
     assert!(page.contains("no corp access token"), "{page}");
 }
+
+#[tokio::test]
+async fn stored_tokens_survive_a_secret_key_rotation_only_through_previous_secret_keys() {
+    let before = spawn_passing(None).await;
+    before.sign_in_corp("/").await;
+    let (_, token) = verify(&before).await;
+    let token = token.expect("a token under the first key");
+    let after = |previous: &str| Options {
+        database_url: Some(before.db_url.clone()),
+        corp: Some(before.corp.clone()),
+        extra_toml: "pass_access_token = true\n".into(),
+        secret_key: Some("a-new-secret-key-after-rotation-0123456789abcdef"),
+        server_toml: previous.to_owned(),
+        ..Options::default()
+    };
+    let verify_on = |app: TestApp| {
+        // The browser's session cookie (cookies ignore ports) on the new instance.
+        let request = before.client.get(format!("{}/auth/verify", app.address));
+        async move {
+            let r = request.send().await.unwrap();
+            (
+                r.status(),
+                r.headers()
+                    .get(HEADER)
+                    .map(|v| v.to_str().unwrap().to_owned()),
+            )
+        }
+    };
+    let rotated = spawn_app_with(after(&format!(
+        "previous_secret_keys = [\"{}\"]",
+        crate::helpers::SECRET_KEY
+    )))
+    .await;
+    assert_eq!(verify_on(rotated).await, (StatusCode::OK, Some(token)));
+    let forgotten = spawn_app_with(after("")).await;
+    assert_eq!(
+        verify_on(forgotten).await,
+        (StatusCode::OK, None),
+        "fails closed"
+    );
+}
