@@ -199,7 +199,11 @@ impl TestApp {
     /// provider: returns the provider's answer.
     async fn authorize(&self, name: &str, next: &str) -> Response {
         let begin = self
-            .get(&format!("/auth/{name}?next={}", urlencode(next)))
+            .get(&format!(
+                "{}/auth/{name}?next={}",
+                self.prefix,
+                urlencode(next)
+            ))
             .await;
         assert_eq!(
             begin.status(),
