@@ -6,14 +6,39 @@ use sha2::Sha256;
 
 use super::{FlowError, ProviderHttp};
 
-/// GET `url` with the access token as a Bearer; the answer must be JSON.
-pub async fn get_json(
-    http: &ProviderHttp,
-    url: &str,
-    access_token: &str,
-    extra_query: &[(&str, &str)],
-) -> Result<Value, FlowError> {
-    let response = get(http, url, access_token, extra_query).await?;
+/// One API call with the access token, as a preset's quirks shape it.
+pub struct Call<'a> {
+    /// The full URL.
+    pub url: &'a str,
+    /// POST with an empty body (Dropbox) instead of GET.
+    pub post: bool,
+    /// The access token.
+    pub access_token: &'a str,
+    /// The Authorization scheme ("Bearer"; Yandex: "OAuth").
+    pub scheme: &'a str,
+    /// Query parameters to add (appsecret_proof).
+    pub query: Vec<(&'a str, String)>,
+    /// Extra headers (User-Agent, Client-Id, Notion-Version).
+    pub headers: Vec<(&'a str, String)>,
+}
+
+impl<'a> Call<'a> {
+    /// A plain Bearer GET.
+    pub fn get(url: &'a str, access_token: &'a str) -> Self {
+        Call {
+            url,
+            post: false,
+            access_token,
+            scheme: "Bearer",
+            query: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// Sends `call`; the answer must be a 2xx JSON document.
+pub async fn json(http: &ProviderHttp, call: &Call<'_>) -> Result<Value, FlowError> {
+    let response = send(http, call).await?;
     serde_json::from_slice(response.body())
         .map_err(|_| FlowError::Profile("the profile answer is not JSON".into()))
 }
@@ -25,16 +50,36 @@ pub async fn get(
     access_token: &str,
     extra_query: &[(&str, &str)],
 ) -> Result<http::Response<Vec<u8>>, FlowError> {
-    let mut url = url::Url::parse(url).map_err(|e| FlowError::Profile(e.to_string()))?;
-    if !extra_query.is_empty() {
-        url.query_pairs_mut().extend_pairs(extra_query);
+    let mut call = Call::get(url, access_token);
+    call.query = extra_query
+        .iter()
+        .map(|(k, v)| (*k, v.to_string()))
+        .collect();
+    send(http, &call).await
+}
+
+/// Sends `call`; any 2xx answer.
+pub async fn send(
+    http: &ProviderHttp,
+    call: &Call<'_>,
+) -> Result<http::Response<Vec<u8>>, FlowError> {
+    let mut url = url::Url::parse(call.url).map_err(|e| FlowError::Profile(e.to_string()))?;
+    if !call.query.is_empty() {
+        url.query_pairs_mut().extend_pairs(&call.query);
     }
-    let request = http::Request::get(url.as_str())
+    let method = if call.post { "POST" } else { "GET" };
+    let mut request = http::Request::builder()
+        .method(method)
+        .uri(url.as_str())
         .header(http::header::ACCEPT, "application/json")
         .header(
             http::header::AUTHORIZATION,
-            format!("Bearer {access_token}"),
-        )
+            format!("{} {}", call.scheme, call.access_token),
+        );
+    for (name, value) in &call.headers {
+        request = request.header(*name, value.as_str());
+    }
+    let request = request
         .body(Vec::new())
         .map_err(|e| FlowError::Profile(e.to_string()))?;
     let response = http.execute(request).await?;

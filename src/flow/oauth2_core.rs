@@ -12,7 +12,7 @@ use secrecy::ExposeSecret;
 use serde_json::{Map, Value};
 
 use super::{api, FlowError, HttpError, ProviderHttp};
-use crate::providers::{ClientAuth, OAuth2Spec, Provider};
+use crate::providers::{ApiRequest, ClientAuth, OAuth2Spec, Provider};
 
 type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
@@ -37,6 +37,9 @@ pub fn begin(provider: &Provider, spec: &OAuth2Spec) -> Result<Begun, FlowError>
     }
     for (name, value) in &spec.auth_params {
         request = request.add_extra_param(name.clone(), value.clone());
+    }
+    if let Some(name) = spec.quirks.client_id_param {
+        request = request.add_extra_param(name, provider.client_id.clone());
     }
     let mut verifier = None;
     if spec.pkce {
@@ -69,13 +72,8 @@ pub async fn complete(
         .unwrap_or_default();
     let mut doc = Map::new();
     for request in &spec.requests {
-        let proof;
-        let mut query: Vec<(&str, &str)> = Vec::new();
-        if request.appsecret_proof {
-            proof = api::appsecret_proof(&secret, &access_token);
-            query.push(("appsecret_proof", &proof));
-        }
-        let answer = match api::get_json(http, &request.url, &access_token, &query).await {
+        let call = api_call(provider, spec, request, &secret, &access_token);
+        let answer = match api::json(http, &call).await {
             Ok(v) => v,
             Err(e) if request.optional => {
                 tracing::info!(provider = %provider.name, key = request.key, error = %e,
@@ -87,6 +85,46 @@ pub async fn complete(
         doc.insert(request.key.to_owned(), answer);
     }
     Ok(Value::Object(doc))
+}
+
+/// One API request with the preset's quirks: appsecret_proof, the token
+/// scheme, a required User-Agent, the client id header, fixed headers.
+fn api_call<'a>(
+    provider: &'a Provider,
+    spec: &'a OAuth2Spec,
+    request: &'a ApiRequest,
+    secret: &str,
+    access_token: &'a str,
+) -> api::Call<'a> {
+    let q = &spec.quirks;
+    let mut call = api::Call::get(&request.url, access_token);
+    call.post = request.post;
+    call.scheme = q.token_scheme;
+    if request.appsecret_proof {
+        call.query.push((
+            "appsecret_proof",
+            api::appsecret_proof(secret, access_token),
+        ));
+    }
+    call.headers = headers(provider, spec);
+    call
+}
+
+/// The headers every call to this provider carries beyond the standard ones.
+fn headers<'a>(provider: &Provider, spec: &'a OAuth2Spec) -> Vec<(&'a str, String)> {
+    let q = &spec.quirks;
+    let mut headers: Vec<(&str, String)> = q
+        .api_headers
+        .iter()
+        .map(|(k, v)| (*k, v.to_string()))
+        .collect();
+    if let Some(ua) = q.user_agent {
+        headers.push(("user-agent", ua.replace("{client_id}", &provider.client_id)));
+    }
+    if let Some(name) = q.client_id_header {
+        headers.push((name, provider.client_id.clone()));
+    }
+    headers
 }
 
 async fn exchange(
@@ -101,21 +139,40 @@ async fn exchange(
     if let Some(v) = pkce_verifier {
         request = request.set_pkce_verifier(PkceCodeVerifier::new(v.to_owned()));
     }
-    match request.request_async(&FormAsJson(http)).await {
+    if let Some(name) = spec.quirks.client_id_param {
+        request = request.add_extra_param(name, provider.client_id.clone());
+    }
+    let client = FormAsJson {
+        http,
+        headers: headers(provider, spec),
+    };
+    match request.request_async(&client).await {
         Ok(token) => Ok(access_token(&token)),
         Err(e) => token_error(e),
     }
 }
 
-/// The provider client for token requests, through [`form_as_json`].
-struct FormAsJson<'a>(&'a ProviderHttp);
+/// The provider client for token requests, through [`form_as_json`], with
+/// the preset's extra headers (Reddit's User-Agent).
+struct FormAsJson<'a> {
+    http: &'a ProviderHttp,
+    headers: Vec<(&'a str, String)>,
+}
 
 impl<'c> oauth2::AsyncHttpClient<'c> for FormAsJson<'_> {
     type Error = HttpError;
     type Future = super::http::OAuthFuture<'c>;
 
-    fn call(&'c self, request: http::Request<Vec<u8>>) -> Self::Future {
-        Box::pin(form_as_json(self.0, request))
+    fn call(&'c self, mut request: http::Request<Vec<u8>>) -> Self::Future {
+        for (name, value) in &self.headers {
+            if let (Ok(name), Ok(value)) = (
+                http::HeaderName::from_bytes(name.as_bytes()),
+                http::HeaderValue::from_str(value),
+            ) {
+                request.headers_mut().insert(name, value);
+            }
+        }
+        Box::pin(form_as_json(self.http, request))
     }
 }
 

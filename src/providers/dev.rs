@@ -12,6 +12,7 @@ pub fn provider(public_origin: &str) -> Provider {
         name: "dev".into(),
         label: "Dev".into(),
         icon: Some(icons::url("key")),
+        color: "#4b5563",
         preset: "dev",
         client_id: CLIENT_ID.into(),
         client_secret: None,

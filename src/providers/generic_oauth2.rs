@@ -3,40 +3,25 @@
 
 use serde_json::Value;
 
-use super::{bool_at, scopes, string_at, ApiRequest, ClientAuth, OAuth2Spec};
-use super::{Profile, ProfileError, ProfileMapper, Protocol};
-use crate::config::{ClaimsConfig, ProviderConfig};
+use super::{bool_at, string_at, Kind, Preset, Profile, ProfileError, Request};
+use crate::config::ClaimsConfig;
 
-/// Builds the protocol from `[providers.NAME]` and `[providers.NAME.claims]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let e = &config.endpoints;
-    let required = |u: &Option<url::Url>, key: &str| {
-        u.clone()
-            .ok_or_else(|| format!("the oauth2 preset needs `{key}`"))
-    };
-    let userinfo = required(&e.userinfo_url, "userinfo_url")?;
-    let claims = config
-        .claims
-        .clone()
-        .ok_or("the oauth2 preset needs a [providers.NAME.claims] table with `subject`")?;
-    check_pointers(&claims)?;
-    Ok(Protocol::OAuth2(Box::new(OAuth2Spec {
-        auth_url: required(&e.auth_url, "auth_url")?,
-        token_url: required(&e.token_url, "token_url")?,
-        scopes: scopes(config, &[]),
-        scope_separator: " ",
-        auth_params: vec![],
-        pkce: true,
-        client_auth: ClientAuth::Basic,
-        requests: vec![ApiRequest {
-            key: "profile",
-            url: userinfo.to_string(),
-            optional: false,
-            appsecret_proof: false,
-        }],
-        map_profile: ProfileMapper::new(move |provider, doc| map(&claims, provider, doc)),
-    })))
-}
+/// Any OAuth 2.0 provider, mapped by the operator's JSON pointers.
+pub const PRESET: Preset = Preset {
+    id: "oauth2",
+    label: "OAuth 2.0",
+    kind: Kind::OAuth2 {
+        auth_url: "",
+        token_url: "",
+        api_url: "",
+        userinfo_url: "",
+        requests: &[Request::get("profile", "{userinfo}")],
+        map: None,
+    },
+    scopes: &[],
+    accepts: &["claims"],
+    ..Preset::DEFAULT
+};
 
 /// Refuses claim mappings that are not JSON pointers (shared with the oauth1 preset).
 pub fn check_pointers(claims: &ClaimsConfig) -> Result<(), String> {

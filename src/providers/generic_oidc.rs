@@ -2,26 +2,18 @@
 
 use serde_json::Value;
 
-use super::{bool_at, scopes, string_at, OidcSpec, Profile, ProfileError, ProfileMapper, Protocol};
-use crate::config::ProviderConfig;
+use super::{bool_at, string_at, Preset, Profile, ProfileError};
 
 /// Scopes asked for unless the operator names others.
 pub const DEFAULT_SCOPES: &[&str] = &["openid", "email", "profile"];
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let issuer = config
-        .endpoints
-        .issuer
-        .clone()
-        .ok_or("the oidc preset needs `issuer`")?;
-    url::Url::parse(&issuer).map_err(|e| format!("issuer `{issuer}` is not a URL: {e}"))?;
-    Ok(Protocol::Oidc(OidcSpec::new(
-        issuer,
-        scopes(config, DEFAULT_SCOPES),
-        ProfileMapper::new(map_claims),
-    )))
-}
+/// Any OpenID Connect provider.
+pub const PRESET: Preset = Preset {
+    id: "oidc",
+    label: "OpenID Connect",
+    icon: "openid",
+    ..Preset::DEFAULT
+};
 
 /// Standard OIDC claims (ID token merged with userinfo) to a profile.
 pub fn map_claims(provider: &str, claims: &Value) -> Result<Profile, ProfileError> {

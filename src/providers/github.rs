@@ -4,36 +4,33 @@
 
 use serde_json::Value;
 
-use super::{endpoint, scopes, string_at, ApiRequest, ClientAuth, OAuth2Spec, Profile};
-use super::{ProfileError, ProfileMapper, Protocol};
-use crate::config::ProviderConfig;
+use super::{string_at, Kind, Preset, Profile, ProfileError, Quirks, Request};
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let e = &config.endpoints;
-    let api = e.api_url.as_deref().unwrap_or("https://api.github.com");
-    let api = api.trim_end_matches('/');
-    let request = |key, path: &str, optional| ApiRequest {
-        key,
-        url: format!("{api}{path}"),
-        optional,
-        appsecret_proof: false,
-    };
-    Ok(Protocol::OAuth2(Box::new(OAuth2Spec {
-        auth_url: endpoint(&e.auth_url, "https://github.com/login/oauth/authorize")?,
-        token_url: endpoint(&e.token_url, "https://github.com/login/oauth/access_token")?,
-        scopes: scopes(config, &["read:user", "user:email"]),
-        scope_separator: " ",
-        auth_params: vec![],
-        pkce: true,
-        client_auth: ClientAuth::RequestBody,
-        requests: vec![
-            request("user", "/user", false),
-            request("emails", "/user/emails", true),
+/// GitHub.
+pub const PRESET: Preset = Preset {
+    id: "github",
+    label: "GitHub",
+    color: "#24292f",
+    icon: "github",
+    kind: Kind::OAuth2 {
+        auth_url: "https://github.com/login/oauth/authorize",
+        token_url: "https://github.com/login/oauth/access_token",
+        api_url: "https://api.github.com",
+        userinfo_url: "{api}/user",
+        requests: &[
+            Request::get("user", "{userinfo}"),
+            Request::optional("emails", "{api}/user/emails"),
         ],
-        map_profile: ProfileMapper::new(map),
-    })))
-}
+        map: Some(map),
+    },
+    scopes: &["read:user", "user:email"],
+    quirks: Quirks::POST,
+    groups: &[
+        Request::get("orgs", "{api}/user/orgs"),
+        Request::get("teams", "{api}/user/teams"),
+    ],
+    ..Preset::DEFAULT
+};
 
 /// `{"user": GET /user, "emails": GET /user/emails}` to a profile.
 pub fn map(provider: &str, doc: &Value) -> Result<Profile, ProfileError> {

@@ -3,24 +3,22 @@
 
 use serde_json::Value;
 
-use super::Protocol;
-use super::{generic_oidc, scopes, string_at, OidcSpec, Profile, ProfileError, ProfileMapper};
-use crate::config::ProviderConfig;
+use super::{generic_oidc, string_at, Kind, Preset, Profile, ProfileError};
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let issuer = config
-        .endpoints
-        .issuer
-        .as_deref()
-        .unwrap_or("https://gitlab.com");
-    url::Url::parse(issuer).map_err(|e| format!("issuer `{issuer}` is not a URL: {e}"))?;
-    Ok(Protocol::Oidc(OidcSpec::new(
-        issuer.to_owned(),
-        scopes(config, &["openid", "profile", "email"]),
-        ProfileMapper::new(map),
-    )))
-}
+/// GitLab.com or a self-hosted GitLab.
+pub const PRESET: Preset = Preset {
+    id: "gitlab",
+    label: "GitLab",
+    color: "#fc6d26",
+    icon: "gitlab",
+    kind: Kind::Oidc {
+        issuer: "https://gitlab.com",
+        issuer_format: "",
+        map,
+    },
+    scopes: &["openid", "profile", "email"],
+    ..Preset::DEFAULT
+};
 
 /// GitLab's ID token and userinfo claims to a profile.
 pub fn map(provider: &str, claims: &Value) -> Result<Profile, ProfileError> {

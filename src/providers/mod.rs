@@ -2,23 +2,26 @@
 //! registry of configured providers. No I/O here.
 
 pub mod dev;
+pub mod icons;
+pub mod oidc_spec;
+pub mod preset;
+mod registry;
+mod resolve;
+
+// The presets, one file each.
+pub mod apple;
 pub mod discord;
 pub mod facebook;
 pub mod generic_oauth1;
 pub mod generic_oauth2;
 pub mod generic_oidc;
 pub mod github;
-pub mod icons;
-mod registry;
-pub mod x;
-
-pub mod apple;
 pub mod gitlab;
 pub mod google;
 pub mod linkedin;
 pub mod microsoft;
-pub mod oidc_spec;
 pub mod slack;
+pub mod x;
 
 use secrecy::SecretString;
 use serde_json::Value;
@@ -26,7 +29,9 @@ use serde_json::Value;
 use crate::config::TokenEndpointAuthMethod;
 pub use oidc_spec::{OidcSpec, SignedSecret, TenantIssuer};
 
+pub use preset::{Kind, Preset, Quirks, Request};
 pub use registry::{Registry, PRESETS};
+pub use resolve::matches_format;
 
 /// The social identity a sign-in produced, whatever the protocol.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +140,11 @@ pub struct OAuth2Spec {
     pub client_auth: ClientAuth,
     /// The API requests whose answers make up the profile document.
     pub requests: Vec<ApiRequest>,
+    /// The requests whose answers hold the user's groups (when wanted).
+    pub groups: Vec<ApiRequest>,
+    /// The preset's quirks for API calls (User-Agent, headers, token scheme,
+    /// the client id's other name).
+    pub quirks: Quirks,
     /// Maps `{key: answer, ...}` of [`OAuth2Spec::requests`] to a profile.
     pub map_profile: ProfileMapper,
 }
@@ -149,6 +159,8 @@ pub struct ApiRequest {
     pub url: String,
     /// A failed optional request leaves `null` instead of failing the sign-in.
     pub optional: bool,
+    /// POST with an empty body instead of GET (Dropbox).
+    pub post: bool,
     /// Facebook: add appsecret_proof = HMAC-SHA256(client secret, access token).
     pub appsecret_proof: bool,
 }
@@ -179,6 +191,8 @@ pub struct Provider {
     pub label: String,
     /// The button's icon URL, if any.
     pub icon: Option<String>,
+    /// The button's brand colour (CSS hex).
+    pub color: &'static str,
     /// The preset it was built from.
     pub preset: &'static str,
     /// Client id.
@@ -192,22 +206,6 @@ pub struct Provider {
     pub client_auth: Option<ClientAuth>,
     /// Protocol and endpoints.
     pub protocol: Protocol,
-}
-
-/// The operator's override of an endpoint, or the preset's default.
-pub fn endpoint(configured: &Option<url::Url>, default: &str) -> Result<url::Url, String> {
-    match configured {
-        Some(url) => Ok(url.clone()),
-        None => url::Url::parse(default).map_err(|e| format!("bad default URL {default}: {e}")),
-    }
-}
-
-/// The operator's scopes, or the preset's.
-pub fn scopes(config: &crate::config::ProviderConfig, defaults: &[&str]) -> Vec<String> {
-    config
-        .scopes
-        .clone()
-        .unwrap_or_else(|| defaults.iter().map(|s| s.to_string()).collect())
 }
 
 /// Reads a string at a JSON pointer; numbers become their decimal text.

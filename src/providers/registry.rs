@@ -3,105 +3,30 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{
-    apple, dev, discord, facebook, generic_oauth1, generic_oauth2, generic_oidc, github, gitlab,
-    google, icons, linkedin, microsoft, slack, x, ClientAuth, Protocol, Provider,
-};
-use crate::config::{Config, ConfigError};
+use super::{dev, icons, ClientAuth, Preset, Protocol, Provider};
+use crate::config::{Config, ConfigError, ProviderConfig};
 
-/// A preset: its id, brand name and how to build it from config.
-pub struct Preset {
-    /// The id used in `preset = "..."`.
-    pub id: &'static str,
-    /// The brand name shown on the button.
-    pub label: &'static str,
-    /// The button's icon: a name in [`icons`](super::icons), served at /icons/{icon}.svg.
-    pub icon: &'static str,
-    /// Builds the protocol from `[providers.NAME]`.
-    pub build: fn(&crate::config::ProviderConfig) -> Result<Protocol, String>,
-}
-
-/// Every preset an operator can name.
-pub const PRESETS: &[Preset] = &[
-    Preset {
-        id: "github",
-        label: "GitHub",
-        icon: "github",
-        build: github::build,
-    },
-    Preset {
-        id: "facebook",
-        label: "Facebook",
-        icon: "facebook",
-        build: facebook::build,
-    },
-    Preset {
-        id: "discord",
-        label: "Discord",
-        icon: "discord",
-        build: discord::build,
-    },
-    Preset {
-        id: "google",
-        label: "Google",
-        icon: "google",
-        build: google::build,
-    },
-    Preset {
-        id: "microsoft",
-        label: "Microsoft",
-        icon: "microsoft",
-        build: microsoft::build,
-    },
-    Preset {
-        id: "gitlab",
-        label: "GitLab",
-        icon: "gitlab",
-        build: gitlab::build,
-    },
-    Preset {
-        id: "linkedin",
-        label: "LinkedIn",
-        icon: "linkedin",
-        build: linkedin::build,
-    },
-    Preset {
-        id: "slack",
-        label: "Slack",
-        icon: "slack",
-        build: slack::build,
-    },
-    Preset {
-        id: "apple",
-        label: "Apple",
-        icon: "apple",
-        build: apple::build,
-    },
-    Preset {
-        id: "oidc",
-        label: "OpenID Connect",
-        icon: "openid",
-        build: generic_oidc::build,
-    },
-    Preset {
-        id: "oauth2",
-        label: "OAuth 2.0",
-        icon: "key",
-        build: generic_oauth2::build,
-    },
-    Preset {
-        id: "x",
-        label: "X",
-        icon: "x",
-        build: x::build,
-    },
-    Preset {
-        id: "oauth1",
-        label: "OAuth 1.0a",
-        icon: "key",
-        build: generic_oauth1::build,
-    },
+/// Every preset an operator can name, one line each.
+pub const PRESETS: &[&Preset] = &[
+    &super::github::PRESET,
+    &super::facebook::PRESET,
+    &super::discord::PRESET,
+    &super::google::PRESET,
+    &super::microsoft::PRESET,
+    &super::gitlab::PRESET,
+    &super::linkedin::PRESET,
+    &super::slack::PRESET,
+    &super::apple::PRESET,
+    &super::generic_oidc::PRESET,
+    &super::generic_oauth2::PRESET,
+    &super::x::PRESET,
+    &super::generic_oauth1::PRESET,
 ];
+
+/// The preset called `id`.
+pub fn preset(id: &str) -> Option<&'static Preset> {
+    PRESETS.iter().copied().find(|p| p.id == id)
+}
 
 /// The configured providers, in config order (dev first when enabled).
 #[derive(Debug, Default)]
@@ -119,7 +44,7 @@ impl Registry {
             registry.insert(dev::provider(&config.public_origin()));
         }
         for (name, pc) in &config.providers {
-            let Some(preset) = PRESETS.iter().find(|p| p.id == pc.preset) else {
+            let Some(preset) = preset(&pc.preset) else {
                 let known: Vec<_> = PRESETS.iter().map(|p| p.id).collect();
                 problems.push(format!(
                     "providers.{name}.preset: unknown preset `{}` (known: {})",
@@ -128,18 +53,8 @@ impl Registry {
                 ));
                 continue;
             };
-            match (preset.build)(pc).and_then(|p| needs_https(p, config)) {
-                Ok(protocol) => registry.insert(Provider {
-                    name: name.clone(),
-                    label: pc.label.clone().unwrap_or_else(|| preset.label.into()),
-                    icon: pc.icon.clone().or_else(|| Some(icons::url(preset.icon))),
-                    preset: preset.id,
-                    client_id: pc.client_id.clone(),
-                    client_secret: pc.client_secret.clone(),
-                    redirect_uri: config.redirect_uri(name),
-                    client_auth: pc.token_endpoint_auth_method.map(ClientAuth::from),
-                    protocol,
-                }),
+            match build(preset, name, pc, config) {
+                Ok(provider) => registry.insert(provider),
                 Err(e) => problems.push(format!("providers.{name}: {e}")),
             }
         }
@@ -178,4 +93,51 @@ fn needs_https(protocol: Protocol, config: &Config) -> Result<Protocol, String> 
         ),
         _ => Ok(protocol),
     }
+}
+
+/// One configured provider from its preset and `[providers.NAME]`.
+fn build(
+    preset: &'static Preset,
+    name: &str,
+    pc: &ProviderConfig,
+    config: &Config,
+) -> Result<Provider, String> {
+    let protocol = needs_https(preset.build(pc)?, config)?;
+    Ok(Provider {
+        name: name.to_owned(),
+        label: pc.label.clone().unwrap_or_else(|| preset.label.into()),
+        icon: Some(icon(pc.icon.as_deref(), preset)?),
+        color: preset.color,
+        preset: preset.id,
+        client_id: pc.client_id.clone(),
+        client_secret: pc.client_secret.clone(),
+        redirect_uri: config.redirect_uri(name),
+        client_auth: pc.token_endpoint_auth_method.map(ClientAuth::from),
+        protocol,
+    })
+}
+
+/// The button's icon: the operator's (a built-in icon's name, an https: or
+/// data:image/ URL, or a path on this site), else the preset's.
+fn icon(configured: Option<&str>, preset: &Preset) -> Result<String, String> {
+    let Some(icon) = configured else {
+        return Ok(icons::url(preset.icon));
+    };
+    if icons::svg(icon).is_some() {
+        return Ok(icons::url(icon));
+    }
+    let url_like = icon.starts_with("https://")
+        || icon.starts_with("data:image/")
+        || (icon.starts_with('/') && !icon.starts_with("//"));
+    if url_like
+        && !icon
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"')
+    {
+        return Ok(icon.to_owned());
+    }
+    Err(format!(
+        "icon `{}` is neither a built-in icon name nor an https:, data:image/ or /path URL",
+        icon.escape_debug()
+    ))
 }

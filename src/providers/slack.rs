@@ -4,22 +4,22 @@
 
 use serde_json::Value;
 
-use super::{generic_oidc, scopes, OidcSpec, Profile, ProfileError, ProfileMapper, Protocol};
-use crate::config::ProviderConfig;
+use super::{generic_oidc, Kind, Preset, Profile, ProfileError};
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let issuer = config
-        .endpoints
-        .issuer
-        .as_deref()
-        .unwrap_or("https://slack.com");
-    Ok(Protocol::Oidc(OidcSpec::new(
-        issuer.to_owned(),
-        scopes(config, &["openid", "profile", "email"]),
-        ProfileMapper::new(map),
-    )))
-}
+/// Slack.
+pub const PRESET: Preset = Preset {
+    id: "slack",
+    label: "Slack",
+    color: "#4a154b",
+    icon: "slack",
+    kind: Kind::Oidc {
+        issuer: "https://slack.com",
+        issuer_format: "",
+        map,
+    },
+    scopes: &["openid", "profile", "email"],
+    ..Preset::DEFAULT
+};
 
 fn slack<'a>(claims: &'a Value, name: &str) -> Option<&'a str> {
     claims

@@ -1,0 +1,324 @@
+//! A preset plus `[providers.NAME]` to a [`Protocol`]: endpoint overrides,
+//! URL templates, scopes and the required keys, applied once for every
+//! preset (no preset repeats this).
+
+use super::preset::{Kind, Preset, Request};
+use super::{generic_oauth2, ApiRequest, ClientAuth, OAuth1Spec, OAuth2Spec, OidcSpec};
+use super::{ProfileMapper, Protocol};
+use crate::config::ProviderConfig;
+
+/// Builds `preset` with the operator's keys.
+pub fn build(preset: &Preset, config: &ProviderConfig) -> Result<Protocol, String> {
+    check_accepted(preset, config)?;
+    let urls = Urls::new(preset, config)?;
+    let mut protocol = match preset.kind {
+        Kind::Oidc {
+            issuer,
+            issuer_format,
+            map,
+        } => oidc(preset, config, issuer, issuer_format, map)?,
+        Kind::OAuth2 { .. } => oauth2(preset, config, &urls)?,
+        Kind::OAuth1 { .. } => oauth1(preset, config, &urls)?,
+    };
+    if let Some(configure) = preset.configure {
+        configure(config, &mut protocol)?;
+    }
+    Ok(protocol)
+}
+
+/// Preset-specific keys set on a preset that does not read them.
+fn check_accepted(preset: &Preset, config: &ProviderConfig) -> Result<(), String> {
+    let set = [
+        ("api_version", config.api_version.is_some()),
+        ("hosted_domain", config.hosted_domain.is_some()),
+        ("tenant", config.tenant.is_some()),
+        ("allowed_tenants", config.allowed_tenants.is_some()),
+        ("team_id", config.team_id.is_some()),
+        ("key_id", config.key_id.is_some()),
+        ("private_key_file", config.private_key_file.is_some()),
+        ("claims", config.claims.is_some()),
+    ];
+    match set
+        .iter()
+        .find(|(key, on)| *on && !preset.accepts.contains(key))
+    {
+        Some((key, _)) => Err(format!("the {} preset takes no `{key}`", preset.id)),
+        None => Ok(()),
+    }
+}
+
+/// The values of `{api}`, `{version}` and `{userinfo}`.
+struct Urls<'a> {
+    preset: &'a Preset,
+    config: &'a ProviderConfig,
+    api: String,
+    version: String,
+}
+
+impl<'a> Urls<'a> {
+    fn new(preset: &'a Preset, config: &'a ProviderConfig) -> Result<Self, String> {
+        let api = match (&config.endpoints.api_url, preset.kind) {
+            (Some(api), _) => api.clone(),
+            (None, Kind::OAuth2 { api_url, .. }) => api_url.to_owned(),
+            _ => String::new(),
+        };
+        let version = config.api_version.as_deref().unwrap_or(DEFAULT_VERSION);
+        let digits = version.strip_prefix('v').unwrap_or_default();
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            return Err(format!("api_version `{version}` is not like `v23.0`"));
+        }
+        Ok(Urls {
+            preset,
+            config,
+            api: api.trim_end_matches('/').to_owned(),
+            version: version.to_owned(),
+        })
+    }
+
+    /// Fills in a template; `{userinfo}` is the configured or default profile URL.
+    fn fill(&self, template: &str) -> String {
+        let mut url = template.to_owned();
+        if url.contains("{userinfo}") {
+            let userinfo = match (&self.config.endpoints.userinfo_url, self.preset.kind) {
+                (Some(u), _) => u.to_string(),
+                (None, Kind::OAuth2 { userinfo_url, .. } | Kind::OAuth1 { userinfo_url, .. }) => {
+                    self.fill(userinfo_url)
+                }
+                _ => String::new(),
+            };
+            url = url.replace("{userinfo}", &userinfo);
+        }
+        url.replace("{api}", &self.api)
+            .replace("{version}", &self.version)
+    }
+
+    /// The operator's URL for `key`, or the preset's template filled in.
+    fn endpoint(
+        &self,
+        configured: &Option<url::Url>,
+        template: &str,
+        key: &str,
+    ) -> Result<url::Url, String> {
+        if let Some(url) = configured {
+            return Ok(url.clone());
+        }
+        let filled = self.fill(template);
+        if filled.is_empty() {
+            return Err(format!("the {} preset needs `{key}`", self.preset.id));
+        }
+        url::Url::parse(&filled).map_err(|e| format!("bad `{key}` {filled}: {e}"))
+    }
+
+    fn requests(&self, requests: &[Request], appsecret_proof: bool) -> Vec<ApiRequest> {
+        requests
+            .iter()
+            .map(|r| ApiRequest {
+                key: r.key,
+                url: self.fill(r.url),
+                optional: r.optional,
+                post: r.post,
+                appsecret_proof,
+            })
+            .collect()
+    }
+}
+
+/// The Graph API version of presets whose URLs hold `{version}` (Facebook).
+pub const DEFAULT_VERSION: &str = "v23.0";
+
+fn scopes(preset: &Preset, config: &ProviderConfig) -> Vec<String> {
+    config
+        .scopes
+        .clone()
+        .unwrap_or_else(|| preset.scopes.iter().map(|s| s.to_string()).collect())
+}
+
+fn oidc(
+    preset: &Preset,
+    config: &ProviderConfig,
+    issuer: &str,
+    format: &str,
+    map: super::preset::MapFn,
+) -> Result<Protocol, String> {
+    let issuer = match &config.endpoints.issuer {
+        Some(configured) => check_issuer(preset, configured, format)?,
+        None if issuer.is_empty() => {
+            return Err(format!("the {} preset needs `issuer`", preset.id))
+        }
+        None => issuer.to_owned(),
+    };
+    let q = &preset.quirks;
+    let mut spec = OidcSpec::new(issuer, scopes(preset, config), ProfileMapper::new(map));
+    spec.auth_params = pairs(q.auth_params);
+    spec.client_auth = q.client_auth;
+    spec.pkce = q.pkce;
+    spec.nonce_required = q.nonce_required;
+    Ok(Protocol::Oidc(spec))
+}
+
+/// The operator's issuer must be a URL of the preset's documented shape.
+fn check_issuer(preset: &Preset, issuer: &str, format: &str) -> Result<String, String> {
+    url::Url::parse(issuer).map_err(|e| format!("issuer `{issuer}` is not a URL: {e}"))?;
+    if !matches_format(issuer, format) {
+        return Err(format!(
+            "issuer `{issuer}` is not a {} issuer ({format})",
+            preset.label
+        ));
+    }
+    Ok(issuer.to_owned())
+}
+
+/// Whether `issuer` has the shape `format`: its literal parts in order,
+/// each `{placeholder}` non-empty; https, or http on a loopback host.
+pub fn matches_format(issuer: &str, format: &str) -> bool {
+    let Ok(url) = url::Url::parse(issuer) else {
+        return false;
+    };
+    let loopback = url.host_str().is_some_and(crate::config::is_loopback_host);
+    if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
+        return false;
+    }
+    if format.is_empty() {
+        return true;
+    }
+    let rest = issuer.split_once("://").map_or(issuer, |(_, r)| r);
+    let shape = format.split_once("://").map_or(format, |(_, r)| r);
+    let literals: Vec<&str> = shape
+        .split('{')
+        .enumerate()
+        .map(|(i, part)| match part.split_once('}') {
+            Some((_, literal)) if i > 0 => literal,
+            _ => part,
+        })
+        .collect();
+    let (first, last) = (literals[0], literals[literals.len() - 1]);
+    if literals.len() == 1 {
+        return rest == first;
+    }
+    let Some(mut tail) = rest.strip_prefix(first).and_then(|t| t.strip_suffix(last)) else {
+        return false;
+    };
+    for literal in &literals[1..literals.len() - 1] {
+        match tail.get(1..).and_then(|t| t.find(literal)) {
+            Some(pos) => tail = &tail[1 + pos + literal.len()..],
+            None => return false,
+        }
+    }
+    !tail.is_empty()
+}
+
+fn oauth2(preset: &Preset, config: &ProviderConfig, urls: &Urls) -> Result<Protocol, String> {
+    let Kind::OAuth2 {
+        auth_url,
+        token_url,
+        requests,
+        map,
+        ..
+    } = preset.kind
+    else {
+        unreachable!("oauth2() is called for OAuth 2.0 presets");
+    };
+    let e = &config.endpoints;
+    let q = preset.quirks;
+    Ok(Protocol::OAuth2(Box::new(OAuth2Spec {
+        auth_url: urls.endpoint(&e.auth_url, auth_url, "auth_url")?,
+        token_url: urls.endpoint(&e.token_url, token_url, "token_url")?,
+        scopes: scopes(preset, config),
+        scope_separator: q.scope_separator,
+        auth_params: pairs(q.auth_params),
+        pkce: q.pkce,
+        client_auth: q.client_auth.unwrap_or(ClientAuth::Basic),
+        requests: profile_requests(urls, requests, q.appsecret_proof)?,
+        groups: urls.requests(preset.groups, q.appsecret_proof),
+        quirks: q,
+        map_profile: mapper(preset, config, map)?,
+    })))
+}
+
+fn profile_requests(
+    urls: &Urls,
+    requests: &[Request],
+    proof: bool,
+) -> Result<Vec<ApiRequest>, String> {
+    let built = urls.requests(requests, proof);
+    match built.iter().find(|r| url::Url::parse(&r.url).is_err()) {
+        Some(_) if urls.config.endpoints.userinfo_url.is_none() => Err(format!(
+            "the {} preset needs `userinfo_url`",
+            urls.preset.id
+        )),
+        Some(r) => Err(format!("bad profile URL {}", r.url)),
+        None => Ok(built),
+    }
+}
+
+fn oauth1(preset: &Preset, config: &ProviderConfig, urls: &Urls) -> Result<Protocol, String> {
+    let Kind::OAuth1 {
+        request_token_url,
+        auth_url,
+        token_url,
+        userinfo_url,
+        profile_params,
+        map,
+    } = preset.kind
+    else {
+        unreachable!("oauth1() is called for OAuth 1.0a presets");
+    };
+    check_oauth1_config(config, preset.id)?;
+    let e = &config.endpoints;
+    Ok(Protocol::OAuth1(Box::new(OAuth1Spec {
+        request_token_url: urls.endpoint(
+            &e.request_token_url,
+            request_token_url,
+            "request_token_url",
+        )?,
+        authenticate_url: urls.endpoint(&e.auth_url, auth_url, "auth_url")?,
+        access_token_url: urls.endpoint(&e.token_url, token_url, "token_url")?,
+        profile_url: urls.endpoint(&e.userinfo_url, userinfo_url, "userinfo_url")?,
+        profile_params: pairs(profile_params),
+        map_profile: mapper(preset, config, map)?,
+    })))
+}
+
+/// What every OAuth 1.0a preset needs: a consumer secret (`client_secret`),
+/// and no scopes (OAuth 1.0a has none).
+pub fn check_oauth1_config(config: &ProviderConfig, preset: &str) -> Result<(), String> {
+    if config.client_secret.is_none() {
+        return Err(format!(
+            "the {preset} preset needs `client_secret` (the consumer secret)"
+        ));
+    }
+    if config.scopes.is_some() {
+        return Err(format!(
+            "the {preset} preset takes no `scopes` (OAuth 1.0a has none)"
+        ));
+    }
+    Ok(())
+}
+
+/// The preset's mapping, or the operator's JSON pointers.
+fn mapper(
+    preset: &Preset,
+    config: &ProviderConfig,
+    map: Option<super::preset::MapFn>,
+) -> Result<ProfileMapper, String> {
+    if let Some(map) = map {
+        return Ok(ProfileMapper::new(map));
+    }
+    let claims = config.claims.clone().ok_or_else(|| {
+        format!(
+            "the {} preset needs a [providers.NAME.claims] table with `subject`",
+            preset.id
+        )
+    })?;
+    generic_oauth2::check_pointers(&claims)?;
+    Ok(ProfileMapper::new(move |provider, doc| {
+        generic_oauth2::map(&claims, provider, doc)
+    }))
+}
+
+fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
