@@ -3,10 +3,10 @@
 
 mod api;
 mod auth;
-pub mod client_ip;
 pub mod error;
 mod health;
 mod icons;
+pub mod login_cookie;
 mod pages;
 pub mod session_cookie;
 
@@ -26,6 +26,7 @@ use crate::dev_idp::DevIdp;
 use crate::state::AppState;
 
 pub use error::AppError;
+pub use login_cookie::LoginCookie;
 pub use session_cookie::SignedIn;
 
 /// Content-Security-Policy of every page.
