@@ -68,7 +68,7 @@ pub async fn send(
         url.query_pairs_mut().extend_pairs(&call.query);
     }
     let method = if call.post { "POST" } else { "GET" };
-    let mut request = http::Request::builder()
+    let request = http::Request::builder()
         .method(method)
         .uri(url.as_str())
         .header(http::header::ACCEPT, "application/json")
@@ -76,12 +76,17 @@ pub async fn send(
             http::header::AUTHORIZATION,
             format!("{} {}", call.scheme, call.access_token),
         );
-    for (name, value) in &call.headers {
-        request = request.header(*name, value.as_str());
-    }
-    let request = request
+    let mut request = request
         .body(Vec::new())
         .map_err(|e| FlowError::Profile(e.to_string()))?;
+    for (name, value) in &call.headers {
+        let name = http::HeaderName::from_bytes(name.as_bytes());
+        let value = http::HeaderValue::from_str(value);
+        let (Ok(name), Ok(value)) = (name, value) else {
+            return Err(FlowError::Profile("a preset header is not valid".into()));
+        };
+        request.headers_mut().insert(name, value);
+    }
     let response = http.execute(request).await?;
     if !response.status().is_success() {
         return Err(FlowError::Profile(format!(

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{generic_oidc, oidc_spec, string_at, Kind, Preset, Profile, ProfileError};
+use super::{generic_oidc, joined, oidc_spec, Kind, Map, Preset, Profile, ProfileError};
 use super::{Protocol, Quirks, SignedSecret};
 use crate::config::ProviderConfig;
 
@@ -14,14 +14,10 @@ pub const SECRET_LIFETIME_SECS: i64 = 86_400;
 
 /// Sign in with Apple.
 pub const PRESET: Preset = Preset {
-    id: "apple",
-    label: "Apple",
-    color: "#000000",
-    icon: "apple",
     kind: Kind::Oidc {
         issuer: "https://appleid.apple.com",
         issuer_format: "",
-        map,
+        map: Map::Fn(map),
     },
     scopes: &["name", "email"],
     quirks: Quirks {
@@ -30,7 +26,7 @@ pub const PRESET: Preset = Preset {
     },
     accepts: &["team_id", "key_id", "private_key_file"],
     configure: Some(signed_secret),
-    ..Preset::DEFAULT
+    ..Preset::named("apple", "Apple", "#000000")
 };
 
 /// The client secret is an ES256 JWT signed with the operator's .p8 key.
@@ -64,12 +60,7 @@ fn signed_secret(config: &ProviderConfig, protocol: &mut Protocol) -> Result<(),
 /// The email is the ID token's only; `user` supplies nothing but the name.
 pub fn map(provider: &str, claims: &Value) -> Result<Profile, ProfileError> {
     let mut profile = generic_oidc::map_claims(provider, claims)?;
-    let name = ["/user/name/firstName", "/user/name/lastName"]
-        .iter()
-        .filter_map(|p| string_at(claims, p))
-        .collect::<Vec<_>>()
-        .join(" ");
-    profile.name = Some(name).filter(|n| !n.trim().is_empty());
+    profile.name = joined(claims, &["/user/name/firstName", "/user/name/lastName"]);
     (profile.username, profile.avatar_url) = (None, None);
     Ok(profile)
 }

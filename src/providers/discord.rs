@@ -3,24 +3,19 @@
 
 use serde_json::Value;
 
-use super::{bool_at, string_at, Kind, Preset, Profile, ProfileError, Request};
+use super::{bool_at, string_at, Kind, Map, Preset, Profile, ProfileError};
 
 /// Discord.
 pub const PRESET: Preset = Preset {
-    id: "discord",
-    label: "Discord",
-    color: "#5865f2",
-    icon: "discord",
     kind: Kind::OAuth2 {
         auth_url: "https://discord.com/oauth2/authorize",
         token_url: "{api}/oauth2/token",
         api_url: "https://discord.com/api",
         userinfo_url: "{api}/users/@me",
-        requests: &[Request::get("user", "{userinfo}")],
-        map: Some(map),
+        map: Map::Fn(map),
     },
     scopes: &["identify", "email"],
-    ..Preset::DEFAULT
+    ..Preset::named("discord", "Discord", "#5865f2")
 };
 
 /// `{"user": GET /users/@me}` to a profile; email counts only when `verified`.

@@ -4,24 +4,19 @@
 
 use serde_json::Value;
 
-use super::{string_at, Kind, Preset, Profile, ProfileError, Quirks, Request};
+use super::{string_at, Kind, Map, Preset, Profile, ProfileError, Quirks, Request};
 
 /// The Graph API version used unless `api_version` names another.
 pub const DEFAULT_API_VERSION: &str = super::resolve::DEFAULT_VERSION;
 
 /// Facebook.
 pub const PRESET: Preset = Preset {
-    id: "facebook",
-    label: "Facebook",
-    color: "#1877f2",
-    icon: "facebook",
     kind: Kind::OAuth2 {
         auth_url: "https://www.facebook.com/{version}/dialog/oauth",
         token_url: "{api}/{version}/oauth/access_token",
         api_url: "https://graph.facebook.com",
         userinfo_url: "{api}/{version}/me?fields=id,name,email,picture",
-        requests: &[Request::get("me", "{userinfo}")],
-        map: Some(map),
+        map: Map::Fn(map),
     },
     scopes: &["email", "public_profile"],
     quirks: Quirks {
@@ -30,7 +25,8 @@ pub const PRESET: Preset = Preset {
         ..Quirks::POST
     },
     accepts: &["api_version"],
-    ..Preset::DEFAULT
+    requests: &[Request::get("me", "{userinfo}")],
+    ..Preset::named("facebook", "Facebook", "#1877f2")
 };
 
 /// `{"me": GET /me}` to a profile. Graph returns only a confirmed email, so

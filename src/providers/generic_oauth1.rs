@@ -2,23 +2,22 @@
 //! (the authenticate or authorize URL), token_url (the access-token URL),
 //! userinfo_url and the same claim mapping as the oauth2 preset.
 
-use super::{Kind, Preset};
+use super::{Kind, Map, Preset};
 
 /// Any OAuth 1.0a provider, mapped by the operator's JSON pointers.
 pub const PRESET: Preset = Preset {
-    id: "oauth1",
-    label: "OAuth 1.0a",
+    icon: "key",
     kind: Kind::OAuth1 {
         request_token_url: "",
         auth_url: "",
         token_url: "",
         userinfo_url: "",
         profile_params: &[],
-        map: None,
+        map: Map::Claims,
     },
     scopes: &[],
     accepts: &["claims"],
-    ..Preset::DEFAULT
+    ..Preset::named("oauth1", "OAuth 1.0a", "#4b5563")
 };
 
 #[cfg(test)]

@@ -1,38 +1,19 @@
 //! Preset `oidc`: any OpenID Connect provider, by discovery from `issuer`.
 
-use serde_json::Value;
-
-use super::{bool_at, string_at, Preset, Profile, ProfileError};
+pub use super::fields::map_claims;
+use super::Preset;
 
 /// Scopes asked for unless the operator names others.
 pub const DEFAULT_SCOPES: &[&str] = &["openid", "email", "profile"];
 
 /// Any OpenID Connect provider.
 pub const PRESET: Preset = Preset {
-    id: "oidc",
-    label: "OpenID Connect",
     icon: "openid",
-    ..Preset::DEFAULT
+    ..Preset::named("oidc", "OpenID Connect", "#4b5563")
 };
 
-/// Standard OIDC claims (ID token merged with userinfo) to a profile.
-pub fn map_claims(provider: &str, claims: &Value) -> Result<Profile, ProfileError> {
-    if !claims.is_object() {
-        return Err(ProfileError::Invalid("claims are not an object".into()));
-    }
-    let subject = string_at(claims, "/sub").ok_or(ProfileError::MissingSubject)?;
-    let email = string_at(claims, "/email");
-    Ok(Profile {
-        provider: provider.to_owned(),
-        subject,
-        username: string_at(claims, "/preferred_username"),
-        name: string_at(claims, "/name"),
-        email_verified: email.is_some() && bool_at(claims, "/email_verified"),
-        email,
-        avatar_url: string_at(claims, "/picture"),
-        raw: claims.clone(),
-    })
-}
+#[cfg(test)]
+use super::ProfileError;
 
 #[cfg(test)]
 mod tests {

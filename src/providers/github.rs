@@ -4,24 +4,16 @@
 
 use serde_json::Value;
 
-use super::{string_at, Kind, Preset, Profile, ProfileError, Quirks, Request};
+use super::{listed, string_at, Kind, Map, Preset, Profile, ProfileError, Quirks, Request};
 
 /// GitHub.
 pub const PRESET: Preset = Preset {
-    id: "github",
-    label: "GitHub",
-    color: "#24292f",
-    icon: "github",
     kind: Kind::OAuth2 {
         auth_url: "https://github.com/login/oauth/authorize",
         token_url: "https://github.com/login/oauth/access_token",
         api_url: "https://api.github.com",
         userinfo_url: "{api}/user",
-        requests: &[
-            Request::get("user", "{userinfo}"),
-            Request::optional("emails", "{api}/user/emails"),
-        ],
-        map: Some(map),
+        map: Map::Fn(map),
     },
     scopes: &["read:user", "user:email"],
     quirks: Quirks::POST,
@@ -29,7 +21,11 @@ pub const PRESET: Preset = Preset {
         Request::get("orgs", "{api}/user/orgs"),
         Request::get("teams", "{api}/user/teams"),
     ],
-    ..Preset::DEFAULT
+    requests: &[
+        Request::get("user", "{userinfo}"),
+        Request::optional("emails", "{api}/user/emails"),
+    ],
+    ..Preset::named("github", "GitHub", "#24292f")
 };
 
 /// `{"user": GET /user, "emails": GET /user/emails}` to a profile.
@@ -41,13 +37,8 @@ pub fn map(provider: &str, doc: &Value) -> Result<Profile, ProfileError> {
     let Some(Value::Number(id)) = user.get("id") else {
         return Err(ProfileError::MissingSubject);
     };
-    let email = doc
-        .get("emails")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .find(|e| e["primary"] == true && e["verified"] == true)
-        .and_then(|e| string_at(e, "/email"));
+    let primary_verified = |e: &Value| e["primary"] == true && e["verified"] == true;
+    let email = listed(doc, "/emails", primary_verified, "/email");
     Ok(Profile {
         provider: provider.to_owned(),
         subject: id.to_string(),

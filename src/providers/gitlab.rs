@@ -3,21 +3,17 @@
 
 use serde_json::Value;
 
-use super::{generic_oidc, string_at, Kind, Preset, Profile, ProfileError};
+use super::{generic_oidc, string_at, Kind, Map, Preset, Profile, ProfileError};
 
 /// GitLab.com or a self-hosted GitLab.
 pub const PRESET: Preset = Preset {
-    id: "gitlab",
-    label: "GitLab",
-    color: "#fc6d26",
-    icon: "gitlab",
     kind: Kind::Oidc {
         issuer: "https://gitlab.com",
         issuer_format: "",
-        map,
+        map: Map::Fn(map),
     },
     scopes: &["openid", "profile", "email"],
-    ..Preset::DEFAULT
+    ..Preset::named("gitlab", "GitLab", "#fc6d26")
 };
 
 /// GitLab's ID token and userinfo claims to a profile.

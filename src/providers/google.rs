@@ -9,14 +9,10 @@ pub const ISSUER: &str = "https://accounts.google.com";
 
 /// Google.
 pub const PRESET: Preset = Preset {
-    id: "google",
-    label: "Google",
-    color: "#ffffff",
-    icon: "google",
     kind: Preset::oidc(ISSUER, ""),
     accepts: &["hosted_domain"],
     configure: Some(hosted_domain),
-    ..Preset::DEFAULT
+    ..Preset::named("google", "Google", "#ffffff")
 };
 
 /// `hosted_domain`: sent as `hd`, and required on the ID token's `hd` claim.

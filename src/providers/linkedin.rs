@@ -4,18 +4,14 @@
 
 use serde_json::Value;
 
-use super::{generic_oidc, Kind, Preset, Profile, ProfileError, Quirks};
+use super::{generic_oidc, Kind, Map, Preset, Profile, ProfileError, Quirks};
 
 /// LinkedIn.
 pub const PRESET: Preset = Preset {
-    id: "linkedin",
-    label: "LinkedIn",
-    color: "#0a66c2",
-    icon: "linkedin",
     kind: Kind::Oidc {
         issuer: "https://www.linkedin.com/oauth",
         issuer_format: "",
-        map,
+        map: Map::Fn(map),
     },
     scopes: &["openid", "profile", "email"],
     quirks: Quirks {
@@ -23,7 +19,7 @@ pub const PRESET: Preset = Preset {
         nonce_required: false,
         ..Quirks::POST
     },
-    ..Preset::DEFAULT
+    ..Preset::named("linkedin", "LinkedIn", "#0a66c2")
 };
 
 /// LinkedIn's ID token and userinfo claims to a profile (no username).

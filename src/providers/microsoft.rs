@@ -7,23 +7,19 @@
 use serde_json::Value;
 
 use super::TenantIssuer;
-use super::{generic_oidc, string_at, Kind, Preset, Profile, ProfileError, Protocol};
+use super::{generic_oidc, string_at, Kind, Map, Preset, Profile, ProfileError, Protocol};
 use crate::config::ProviderConfig;
 
 /// Microsoft (Entra ID and personal accounts).
 pub const PRESET: Preset = Preset {
-    id: "microsoft",
-    label: "Microsoft",
-    color: "#2f2f2f",
-    icon: "microsoft",
     kind: Kind::Oidc {
         issuer: "https://login.microsoftonline.com/common/v2.0",
         issuer_format: "",
-        map,
+        map: Map::Fn(map),
     },
     accepts: &["tenant", "allowed_tenants"],
     configure: Some(tenant),
-    ..Preset::DEFAULT
+    ..Preset::named("microsoft", "Microsoft", "#2f2f2f")
 };
 
 /// `tenant` picks the issuer; the metadata's `{tenantid}` is the token's `tid`.

@@ -1,27 +1,61 @@
 //! WHAT each provider is: presets as data plus pure profile mappings, and the
 //! registry of configured providers. No I/O here.
 
+#[cfg(test)]
+mod catalogue_tests;
 pub mod dev;
+pub mod fields;
 pub mod icons;
+mod issuer;
 pub mod oidc_spec;
 pub mod preset;
 mod registry;
 mod resolve;
 
 // The presets, one file each.
+pub mod amazon;
 pub mod apple;
+pub mod atlassian;
+pub mod auth0;
+pub mod authentik;
+pub mod bitbucket;
+pub mod box_com;
+pub mod cognito;
 pub mod discord;
+pub mod dropbox;
 pub mod facebook;
+pub mod figma;
+pub mod forgejo;
 pub mod generic_oauth1;
 pub mod generic_oauth2;
 pub mod generic_oidc;
+pub mod gitea;
 pub mod github;
 pub mod gitlab;
 pub mod google;
+pub mod heroku;
+pub mod kakao;
+pub mod keycloak;
+pub mod line;
 pub mod linkedin;
 pub mod microsoft;
+pub mod naver;
+pub mod notion;
+pub mod okta;
+pub mod patreon;
+pub mod paypal;
+pub mod reddit;
+pub mod salesforce;
 pub mod slack;
+pub mod spotify;
+pub mod strava;
+pub mod tiktok;
+pub mod twitch;
 pub mod x;
+pub mod yahoo;
+pub mod yandex;
+pub mod zitadel;
+pub mod zoom;
 
 use secrecy::SecretString;
 use serde_json::Value;
@@ -29,9 +63,10 @@ use serde_json::Value;
 use crate::config::TokenEndpointAuthMethod;
 pub use oidc_spec::{OidcSpec, SignedSecret, TenantIssuer};
 
-pub use preset::{Kind, Preset, Quirks, Request};
+pub use fields::{joined, listed, Fields, Verified};
+pub use issuer::matches_format;
+pub use preset::{Kind, Map, Preset, Quirks, Request};
 pub use registry::{Registry, PRESETS};
-pub use resolve::matches_format;
 
 /// The social identity a sign-in produced, whatever the protocol.
 #[derive(Debug, Clone, PartialEq)]

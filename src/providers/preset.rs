@@ -5,11 +5,22 @@
 
 use serde_json::Value;
 
-use super::{ClientAuth, Profile, ProfileError, Protocol};
+use super::{ClientAuth, Fields, Profile, ProfileError, Protocol};
 use crate::config::ProviderConfig;
 
 /// A preset's pure profile mapping.
 pub type MapFn = fn(&str, &Value) -> Result<Profile, ProfileError>;
+
+/// How a provider's profile document becomes a [`Profile`].
+#[derive(Debug, Clone, Copy)]
+pub enum Map {
+    /// A pure function.
+    Fn(MapFn),
+    /// JSON pointers into the document.
+    Fields(Fields),
+    /// The operator's `[providers.NAME.claims]` pointers.
+    Claims,
+}
 
 /// Preset-specific keys (Google's hosted_domain, Microsoft's tenant, Apple's
 /// key) applied to the built protocol.
@@ -37,6 +48,9 @@ pub struct Preset {
     pub accepts: &'static [&'static str],
     /// Applies the preset-specific keys.
     pub configure: Option<Configure>,
+    /// OAuth 2.0: the requests whose answers make up the profile document;
+    /// none: one GET of `{userinfo}` whose answer is `user`.
+    pub requests: &'static [Request],
     /// Requests whose answers hold the user's groups, made only when groups
     /// are wanted (GitHub's /user/orgs and /user/teams).
     pub groups: &'static [Request],
@@ -55,7 +69,7 @@ pub enum Kind {
         /// `https://{host}/realms/{realm}` (Keycloak); empty: any URL.
         issuer_format: &'static str,
         /// Claims (ID token merged with userinfo) to a profile.
-        map: MapFn,
+        map: Map,
     },
     /// OAuth 2.0 authorization code plus API requests.
     OAuth2 {
@@ -67,10 +81,8 @@ pub enum Kind {
         api_url: &'static str,
         /// Default profile URL, the `{userinfo}` of the templates.
         userinfo_url: &'static str,
-        /// The requests whose answers make up the profile document.
-        requests: &'static [Request],
-        /// The mapping; `None`: the operator's `[providers.NAME.claims]`.
-        map: Option<MapFn>,
+        /// The mapping.
+        map: Map,
     },
     /// OAuth 1.0a plus one signed profile request.
     OAuth1 {
@@ -84,8 +96,8 @@ pub enum Kind {
         userinfo_url: &'static str,
         /// Query parameters of the profile request.
         profile_params: &'static [(&'static str, &'static str)],
-        /// The mapping; `None`: the operator's `[providers.NAME.claims]`.
-        map: Option<MapFn>,
+        /// The mapping.
+        map: Map,
     },
 }
 
@@ -193,21 +205,48 @@ impl Preset {
         kind: Kind::Oidc {
             issuer: "",
             issuer_format: "",
-            map: super::generic_oidc::map_claims,
+            map: Map::Fields(Fields::OIDC),
         },
         scopes: super::generic_oidc::DEFAULT_SCOPES,
         quirks: Quirks::NONE,
         accepts: &[],
         configure: None,
+        requests: &[],
         groups: &[],
     };
+
+    /// A preset's identity: id, label, brand colour; its icon is named
+    /// like its id; every other field at its default.
+    pub const fn named(id: &'static str, label: &'static str, color: &'static str) -> Preset {
+        Preset {
+            id,
+            label,
+            color,
+            icon: id,
+            ..Preset::DEFAULT
+        }
+    }
 
     /// A standard OIDC provider at `issuer` (empty: the operator's issuer of `format`).
     pub const fn oidc(issuer: &'static str, issuer_format: &'static str) -> Kind {
         Kind::Oidc {
             issuer,
             issuer_format,
-            map: super::generic_oidc::map_claims,
+            map: Map::Fields(Fields::OIDC),
+        }
+    }
+
+    /// The preset's own mapping of a profile document (fixture tests).
+    pub fn profile(&self, provider: &str, doc: &Value) -> Result<Profile, ProfileError> {
+        let map = match self.kind {
+            Kind::Oidc { map, .. } | Kind::OAuth2 { map, .. } | Kind::OAuth1 { map, .. } => map,
+        };
+        match map {
+            Map::Fn(f) => f(provider, doc),
+            Map::Fields(fields) => fields.map(provider, doc),
+            Map::Claims => Err(ProfileError::Invalid(
+                "mapped by the operator's claims".into(),
+            )),
         }
     }
 

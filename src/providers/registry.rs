@@ -21,6 +21,36 @@ pub const PRESETS: &[&Preset] = &[
     &super::generic_oauth2::PRESET,
     &super::x::PRESET,
     &super::generic_oauth1::PRESET,
+    &super::amazon::PRESET,
+    &super::atlassian::PRESET,
+    &super::auth0::PRESET,
+    &super::authentik::PRESET,
+    &super::bitbucket::PRESET,
+    &super::box_com::PRESET,
+    &super::cognito::PRESET,
+    &super::dropbox::PRESET,
+    &super::figma::PRESET,
+    &super::forgejo::PRESET,
+    &super::gitea::PRESET,
+    &super::heroku::PRESET,
+    &super::kakao::PRESET,
+    &super::keycloak::PRESET,
+    &super::line::PRESET,
+    &super::naver::PRESET,
+    &super::notion::PRESET,
+    &super::okta::PRESET,
+    &super::patreon::PRESET,
+    &super::paypal::PRESET,
+    &super::reddit::PRESET,
+    &super::salesforce::PRESET,
+    &super::spotify::PRESET,
+    &super::strava::PRESET,
+    &super::tiktok::PRESET,
+    &super::twitch::PRESET,
+    &super::yahoo::PRESET,
+    &super::yandex::PRESET,
+    &super::zitadel::PRESET,
+    &super::zoom::PRESET,
 ];
 
 /// The preset called `id`.
@@ -140,4 +170,40 @@ fn icon(configured: Option<&str>, preset: &Preset) -> Result<String, String> {
         "icon `{}` is neither a built-in icon name nor an https:, data:image/ or /path URL",
         icon.escape_debug()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(provider: &str) -> String {
+        let text = format!("[providers.corp]\nclient_id = \"c\"\n{provider}");
+        let config = Config::from_toml(&text, std::path::Path::new("t.toml")).unwrap();
+        Registry::from_config(&config).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn bad_presets_icons_and_missing_keys_name_the_table_and_the_key() {
+        let e = problems("preset = \"nosuch\"");
+        assert!(
+            e.contains("providers.corp.preset") && e.contains("nosuch"),
+            "{e}"
+        );
+        let e = problems("preset = \"github\"\nicon = \"java script:x\"");
+        assert!(e.contains("providers.corp") && e.contains("icon"), "{e}");
+        let e = problems("preset = \"keycloak\"");
+        assert!(
+            e.contains("providers.corp") && e.contains("`issuer`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_icon_is_a_built_in_name_or_a_url() {
+        let github = &super::super::github::PRESET;
+        assert_eq!(icon(Some("gitea"), github).unwrap(), "/icons/gitea.svg");
+        assert_eq!(icon(None, github).unwrap(), "/icons/github.svg");
+        assert!(icon(Some("https://cdn.example/a.png"), github).is_ok());
+        assert!(icon(Some("//evil.example/a.png"), github).is_err());
+    }
 }

@@ -2,7 +2,7 @@
 //! URL templates, scopes and the required keys, applied once for every
 //! preset (no preset repeats this).
 
-use super::preset::{Kind, Preset, Request};
+use super::preset::{Kind, Map, Preset, Request};
 use super::{generic_oauth2, ApiRequest, ClientAuth, OAuth1Spec, OAuth2Spec, OidcSpec};
 use super::{ProfileMapper, Protocol};
 use crate::config::ProviderConfig;
@@ -138,17 +138,17 @@ fn oidc(
     config: &ProviderConfig,
     issuer: &str,
     format: &str,
-    map: super::preset::MapFn,
+    map: Map,
 ) -> Result<Protocol, String> {
     let issuer = match &config.endpoints.issuer {
-        Some(configured) => check_issuer(preset, configured, format)?,
+        Some(configured) => super::issuer::check(preset, configured, format)?,
         None if issuer.is_empty() => {
             return Err(format!("the {} preset needs `issuer`", preset.id))
         }
         None => issuer.to_owned(),
     };
     let q = &preset.quirks;
-    let mut spec = OidcSpec::new(issuer, scopes(preset, config), ProfileMapper::new(map));
+    let mut spec = OidcSpec::new(issuer, scopes(preset, config), mapper(preset, config, map)?);
     spec.auth_params = pairs(q.auth_params);
     spec.client_auth = q.client_auth;
     spec.pkce = q.pkce;
@@ -156,62 +156,10 @@ fn oidc(
     Ok(Protocol::Oidc(spec))
 }
 
-/// The operator's issuer must be a URL of the preset's documented shape.
-fn check_issuer(preset: &Preset, issuer: &str, format: &str) -> Result<String, String> {
-    url::Url::parse(issuer).map_err(|e| format!("issuer `{issuer}` is not a URL: {e}"))?;
-    if !matches_format(issuer, format) {
-        return Err(format!(
-            "issuer `{issuer}` is not a {} issuer ({format})",
-            preset.label
-        ));
-    }
-    Ok(issuer.to_owned())
-}
-
-/// Whether `issuer` has the shape `format`: its literal parts in order,
-/// each `{placeholder}` non-empty; https, or http on a loopback host.
-pub fn matches_format(issuer: &str, format: &str) -> bool {
-    let Ok(url) = url::Url::parse(issuer) else {
-        return false;
-    };
-    let loopback = url.host_str().is_some_and(crate::config::is_loopback_host);
-    if url.scheme() != "https" && !(url.scheme() == "http" && loopback) {
-        return false;
-    }
-    if format.is_empty() {
-        return true;
-    }
-    let rest = issuer.split_once("://").map_or(issuer, |(_, r)| r);
-    let shape = format.split_once("://").map_or(format, |(_, r)| r);
-    let literals: Vec<&str> = shape
-        .split('{')
-        .enumerate()
-        .map(|(i, part)| match part.split_once('}') {
-            Some((_, literal)) if i > 0 => literal,
-            _ => part,
-        })
-        .collect();
-    let (first, last) = (literals[0], literals[literals.len() - 1]);
-    if literals.len() == 1 {
-        return rest == first;
-    }
-    let Some(mut tail) = rest.strip_prefix(first).and_then(|t| t.strip_suffix(last)) else {
-        return false;
-    };
-    for literal in &literals[1..literals.len() - 1] {
-        match tail.get(1..).and_then(|t| t.find(literal)) {
-            Some(pos) => tail = &tail[1 + pos + literal.len()..],
-            None => return false,
-        }
-    }
-    !tail.is_empty()
-}
-
 fn oauth2(preset: &Preset, config: &ProviderConfig, urls: &Urls) -> Result<Protocol, String> {
     let Kind::OAuth2 {
         auth_url,
         token_url,
-        requests,
         map,
         ..
     } = preset.kind
@@ -228,18 +176,25 @@ fn oauth2(preset: &Preset, config: &ProviderConfig, urls: &Urls) -> Result<Proto
         auth_params: pairs(q.auth_params),
         pkce: q.pkce,
         client_auth: q.client_auth.unwrap_or(ClientAuth::Basic),
-        requests: profile_requests(urls, requests, q.appsecret_proof)?,
+        requests: profile_requests(urls, preset.requests, q.appsecret_proof)?,
         groups: urls.requests(preset.groups, q.appsecret_proof),
         quirks: q,
         map_profile: mapper(preset, config, map)?,
     })))
 }
 
+/// The profile requests; a preset that names none GETs `{userinfo}` as `user`.
 fn profile_requests(
     urls: &Urls,
     requests: &[Request],
     proof: bool,
 ) -> Result<Vec<ApiRequest>, String> {
+    const DEFAULT: &[Request] = &[Request::get("user", "{userinfo}")];
+    let requests = if requests.is_empty() {
+        DEFAULT
+    } else {
+        requests
+    };
     let built = urls.requests(requests, proof);
     match built.iter().find(|r| url::Url::parse(&r.url).is_err()) {
         Some(_) if urls.config.endpoints.userinfo_url.is_none() => Err(format!(
@@ -296,13 +251,11 @@ pub fn check_oauth1_config(config: &ProviderConfig, preset: &str) -> Result<(), 
 }
 
 /// The preset's mapping, or the operator's JSON pointers.
-fn mapper(
-    preset: &Preset,
-    config: &ProviderConfig,
-    map: Option<super::preset::MapFn>,
-) -> Result<ProfileMapper, String> {
-    if let Some(map) = map {
-        return Ok(ProfileMapper::new(map));
+fn mapper(preset: &Preset, config: &ProviderConfig, map: Map) -> Result<ProfileMapper, String> {
+    match map {
+        Map::Fn(f) => return Ok(ProfileMapper::new(f)),
+        Map::Fields(fields) => return Ok(ProfileMapper::new(move |p, d| fields.map(p, d))),
+        Map::Claims => {}
     }
     let claims = config.claims.clone().ok_or_else(|| {
         format!(
@@ -321,4 +274,39 @@ fn pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::{github, twitch, Protocol};
+
+    fn config(preset: &str, extra: &str) -> ProviderConfig {
+        let text = format!("preset = \"{preset}\"\nclient_id = \"c\"\n{extra}");
+        toml::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn a_preset_specific_key_on_another_preset_is_refused() {
+        let e = github::PRESET
+            .build(&config("github", "tenant = \"x\""))
+            .unwrap_err();
+        assert!(e.contains("github") && e.contains("`tenant`"), "{e}");
+    }
+
+    #[test]
+    fn overrides_apply_to_every_template_and_a_preset_without_requests_gets_userinfo() {
+        let c = config("twitch", "api_url = \"http://127.0.0.1:9/helix/\"");
+        let Ok(Protocol::OAuth2(spec)) = twitch::PRESET.build(&c) else {
+            panic!("twitch is OAuth 2.0");
+        };
+        assert_eq!(spec.requests.len(), 1);
+        assert_eq!(spec.requests[0].key, "users");
+        assert_eq!(spec.requests[0].url, "http://127.0.0.1:9/helix/users");
+        assert_eq!(spec.quirks.client_id_header, Some("client-id"));
+        let Ok(Protocol::OAuth2(gh)) = github::PRESET.build(&config("github", "")) else {
+            panic!("github is OAuth 2.0");
+        };
+        assert_eq!(gh.groups[0].url, "https://api.github.com/user/orgs");
+    }
 }

@@ -4,21 +4,17 @@
 
 use serde_json::Value;
 
-use super::{generic_oidc, Kind, Preset, Profile, ProfileError};
+use super::{generic_oidc, Kind, Map, Preset, Profile, ProfileError};
 
 /// Slack.
 pub const PRESET: Preset = Preset {
-    id: "slack",
-    label: "Slack",
-    color: "#4a154b",
-    icon: "slack",
     kind: Kind::Oidc {
         issuer: "https://slack.com",
         issuer_format: "",
-        map,
+        map: Map::Fn(map),
     },
     scopes: &["openid", "profile", "email"],
-    ..Preset::DEFAULT
+    ..Preset::named("slack", "Slack", "#4a154b")
 };
 
 fn slack<'a>(claims: &'a Value, name: &str) -> Option<&'a str> {

@@ -4,24 +4,20 @@
 
 use serde_json::Value;
 
-use super::{string_at, Kind, Preset, Profile, ProfileError};
+use super::{string_at, Kind, Map, Preset, Profile, ProfileError};
 
 /// X, formerly Twitter.
 pub const PRESET: Preset = Preset {
-    id: "x",
-    label: "X",
-    color: "#000000",
-    icon: "x",
     kind: Kind::OAuth1 {
         request_token_url: "https://api.twitter.com/oauth/request_token",
         auth_url: "https://api.twitter.com/oauth/authenticate",
         token_url: "https://api.twitter.com/oauth/access_token",
         userinfo_url: "https://api.twitter.com/1.1/account/verify_credentials.json",
         profile_params: &[("include_email", "true"), ("skip_status", "true")],
-        map: Some(map),
+        map: Map::Fn(map),
     },
     scopes: &[],
-    ..Preset::DEFAULT
+    ..Preset::named("x", "X", "#000000")
 };
 
 /// `{"profile": GET account/verify_credentials.json}` to a profile.
