@@ -2,6 +2,7 @@
 //! interpolation), then `DOORMAN__SECTION__KEY` environment overrides; every
 //! value is validated at start and unknown keys are refused.
 
+mod access;
 mod interpolate;
 mod validate;
 
@@ -13,6 +14,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use url::Url;
 
+pub use access::AccessConfig;
 pub use validate::is_loopback_host;
 
 /// What went wrong while loading or validating the configuration.
@@ -72,6 +74,9 @@ pub struct Config {
     /// `[dev_idp]`
     #[serde(default)]
     pub dev_idp: DevIdpConfig,
+    /// `[access]`: who may sign in.
+    #[serde(default)]
+    pub access: AccessConfig,
     /// `[providers.NAME]`, keyed by the provider's name.
     #[serde(default)]
     pub providers: BTreeMap<String, ProviderConfig>,
@@ -232,6 +237,19 @@ pub struct ProviderConfig {
     pub private_key_file: Option<PathBuf>,
     /// Generic oauth2 / oauth1: JSON pointers into the profile.
     pub claims: Option<ClaimsConfig>,
+    /// This provider's groups of which a user must share one to sign in.
+    pub allowed_groups: Option<Vec<String>>,
+    /// Fetch groups even without allowed_groups.
+    pub groups: Option<bool>,
+    /// OIDC: the claim that holds groups (default `groups`).
+    pub groups_claim: Option<String>,
+}
+
+impl ProviderConfig {
+    /// Whether this provider's groups are fetched at sign-in.
+    pub fn wants_groups(&self) -> bool {
+        self.groups == Some(true) || self.allowed_groups.as_ref().is_some_and(|g| !g.is_empty())
+    }
 }
 
 /// Token endpoint client authentication, by its OAuth 2.0 registration name.
@@ -277,6 +295,8 @@ pub struct ClaimsConfig {
     pub email_verified: Option<String>,
     /// Avatar URL.
     pub avatar_url: Option<String>,
+    /// Groups (a string or an array of strings).
+    pub groups: Option<String>,
 }
 
 impl Config {

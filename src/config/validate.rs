@@ -14,6 +14,7 @@ impl Config {
         let mut problems = Vec::new();
         self.validate_server(&mut problems);
         self.validate_limits(&mut problems);
+        self.access.validate(&mut problems);
         for (name, provider) in &self.providers {
             if !is_valid_provider_name(name) {
                 problems.push(format!(

@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::{CallbackParams, Engine, FlowError, LoginState};
+use crate::config::AccessConfig;
 use crate::providers::Provider;
 use crate::session::{ClientMeta, Sessions};
 use crate::store;
@@ -19,6 +20,8 @@ pub struct SignInContext<'a> {
     pub db: &'a DatabaseConnection,
     /// Sessions.
     pub sessions: &'a Sessions,
+    /// Who may sign in.
+    pub access: &'a AccessConfig,
 }
 
 /// One callback, as web/ read it from the request.
@@ -96,11 +99,13 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
         .as_ref()
         .map(|l| l.next.clone())
         .unwrap_or_else(|| "/".into());
-    let profile = ctx
+    let who = ctx
         .engine
         .complete(callback.provider, callback.login, callback.params)
         .await?;
-    let sign_in = store::upsert_identity(ctx.db, &profile).await?;
+    let groups = who.groups.as_deref();
+    super::access::check(ctx.access, callback.provider, &who.profile, groups)?;
+    let sign_in = store::upsert_identity(ctx.db, &who.profile, groups).await?;
     if let Some(old) = callback.previous_session {
         ctx.sessions.end(&old).await?;
     }

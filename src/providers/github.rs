@@ -4,7 +4,10 @@
 
 use serde_json::Value;
 
-use super::{listed, string_at, Kind, Map, Preset, Profile, ProfileError, Quirks, Request};
+use super::groups::github_api;
+use super::{
+    listed, string_at, GroupsSource, Kind, Map, Preset, Profile, ProfileError, Quirks, Request,
+};
 
 /// GitHub.
 pub const PRESET: Preset = Preset {
@@ -17,10 +20,9 @@ pub const PRESET: Preset = Preset {
     },
     scopes: &["read:user", "user:email"],
     quirks: Quirks::POST,
-    groups: &[
-        Request::get("orgs", "{api}/user/orgs"),
-        Request::get("teams", "{api}/user/teams"),
-    ],
+    groups: Some(|c| GroupsSource::GitHub {
+        api_url: github_api(c),
+    }),
     requests: &[
         Request::get("user", "{userinfo}"),
         Request::optional("emails", "{api}/user/emails"),

@@ -33,6 +33,7 @@ pub mod gitea;
 pub mod github;
 pub mod gitlab;
 pub mod google;
+pub mod groups;
 pub mod heroku;
 pub mod kakao;
 pub mod keycloak;
@@ -64,6 +65,7 @@ use crate::config::TokenEndpointAuthMethod;
 pub use oidc_spec::{OidcSpec, SignedSecret, TenantIssuer};
 
 pub use fields::{joined, listed, Fields, Verified};
+pub use groups::GroupsSource;
 pub use issuer::matches_format;
 pub use preset::{Kind, Map, Preset, Quirks, Request};
 pub use registry::{Registry, PRESETS};
@@ -175,8 +177,6 @@ pub struct OAuth2Spec {
     pub client_auth: ClientAuth,
     /// The API requests whose answers make up the profile document.
     pub requests: Vec<ApiRequest>,
-    /// The requests whose answers hold the user's groups (when wanted).
-    pub groups: Vec<ApiRequest>,
     /// The preset's quirks for API calls (User-Agent, headers, token scheme,
     /// the client id's other name).
     pub quirks: Quirks,
@@ -241,6 +241,10 @@ pub struct Provider {
     pub client_auth: Option<ClientAuth>,
     /// Protocol and endpoints.
     pub protocol: Protocol,
+    /// Where its groups come from, when they are wanted.
+    pub groups: Option<GroupsSource>,
+    /// Its groups of which a user must share one to sign in (empty: none needed).
+    pub allowed_groups: Vec<String>,
 }
 
 /// Reads a string at a JSON pointer; numbers become their decimal text.

@@ -51,9 +51,10 @@ pub struct Preset {
     /// OAuth 2.0: the requests whose answers make up the profile document;
     /// none: one GET of `{userinfo}` whose answer is `user`.
     pub requests: &'static [Request],
-    /// Requests whose answers hold the user's groups, made only when groups
-    /// are wanted (GitHub's /user/orgs and /user/teams).
-    pub groups: &'static [Request],
+    /// Where the user's groups come from when they are wanted, if not from
+    /// a claim or a pointer: GitHub's /user/orgs and /user/teams requests
+    /// (made by flow/). `None`: the OIDC `groups` claim, or `claims.groups`.
+    pub groups: Option<fn(&ProviderConfig) -> super::GroupsSource>,
 }
 
 /// Protocol and default endpoints. URLs are templates: `{api}` is the API
@@ -212,7 +213,7 @@ impl Preset {
         accepts: &[],
         configure: None,
         requests: &[],
-        groups: &[],
+        groups: None,
     };
 
     /// A preset's identity: id, label, brand colour; its icon is named

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{dev, icons, ClientAuth, Preset, Protocol, Provider};
+use super::{dev, groups, icons, ClientAuth, GroupsSource, Preset, Protocol, Provider};
 use crate::config::{Config, ConfigError, ProviderConfig};
 
 /// Every preset an operator can name, one line each.
@@ -112,6 +112,22 @@ impl Registry {
     }
 }
 
+/// The provider's groups source; GitHub then also asks for `read:org`,
+/// without which private org memberships stay hidden.
+fn with_groups(
+    preset: &Preset,
+    config: &ProviderConfig,
+    mut protocol: Protocol,
+) -> Result<(Protocol, Option<GroupsSource>), String> {
+    let source = groups::source(preset, config, &protocol)?;
+    if let (Some(GroupsSource::GitHub { .. }), Protocol::OAuth2(spec)) = (&source, &mut protocol) {
+        if !spec.scopes.iter().any(|s| s == "read:org") {
+            spec.scopes.push("read:org".into());
+        }
+    }
+    Ok((protocol, source))
+}
+
 /// A callback that is a cross-site POST (form_post) needs a SameSite=None
 /// login cookie, which browsers accept only with Secure, i.e. on https.
 fn needs_https(protocol: Protocol, config: &Config) -> Result<Protocol, String> {
@@ -133,6 +149,7 @@ fn build(
     config: &Config,
 ) -> Result<Provider, String> {
     let protocol = needs_https(preset.build(pc)?, config)?;
+    let (protocol, groups) = with_groups(preset, pc, protocol)?;
     Ok(Provider {
         name: name.to_owned(),
         label: pc.label.clone().unwrap_or_else(|| preset.label.into()),
@@ -144,6 +161,8 @@ fn build(
         redirect_uri: config.redirect_uri(name),
         client_auth: pc.token_endpoint_auth_method.map(ClientAuth::from),
         protocol,
+        groups,
+        allowed_groups: pc.allowed_groups.clone().unwrap_or_default(),
     })
 }
 

@@ -177,7 +177,6 @@ fn oauth2(preset: &Preset, config: &ProviderConfig, urls: &Urls) -> Result<Proto
         pkce: q.pkce,
         client_auth: q.client_auth.unwrap_or(ClientAuth::Basic),
         requests: profile_requests(urls, preset.requests, q.appsecret_proof)?,
-        groups: urls.requests(preset.groups, q.appsecret_proof),
         quirks: q,
         map_profile: mapper(preset, config, map)?,
     })))
@@ -307,6 +306,13 @@ mod tests {
         let Ok(Protocol::OAuth2(gh)) = github::PRESET.build(&config("github", "")) else {
             panic!("github is OAuth 2.0");
         };
-        assert_eq!(gh.groups[0].url, "https://api.github.com/user/orgs");
+        assert_eq!(gh.scopes, ["read:user", "user:email"]);
+        let ghe = config("github", "api_url = \"https://ghe.example/api/v3/\"");
+        let groups = github::PRESET.groups.map(|requests| requests(&ghe));
+        let api_url = "https://ghe.example/api/v3".to_owned();
+        assert_eq!(
+            groups,
+            Some(crate::providers::GroupsSource::GitHub { api_url })
+        );
     }
 }

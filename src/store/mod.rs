@@ -4,6 +4,7 @@
 pub mod entities;
 mod identities;
 pub mod notify;
+mod roles;
 mod sessions;
 mod users;
 
@@ -17,6 +18,7 @@ use sea_orm::{
 };
 
 pub use identities::{upsert_identity, SignIn};
+pub use roles::{grant_role, is_valid_role, revoke_role, user_roles};
 pub use sessions::{
     delete_ended_sessions, find_session, insert_session, revoke_session, revoke_user_sessions,
     touch_session, NewSession, SessionRow,

@@ -93,6 +93,7 @@ async fn complete(
         engine: &state.engine,
         db: &state.db,
         sessions: &state.sessions,
+        access: &state.config.access,
     };
     let done = signin::complete(&ctx, callback).await?;
     session_cookie::set(&state, &cookies, done.token);

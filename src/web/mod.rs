@@ -8,6 +8,7 @@ mod health;
 mod icons;
 pub mod login_cookie;
 mod pages;
+mod rules;
 pub mod session_cookie;
 
 use std::sync::Arc;

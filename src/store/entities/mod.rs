@@ -2,4 +2,5 @@
 
 pub mod identities;
 pub mod sessions;
+pub mod user_roles;
 pub mod users;
