@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use crate::config::Config;
 use crate::flow::{Engine, ProviderHttp};
-use crate::providers::Registry;
+use crate::live::Live;
+use crate::reload::LogControl;
 use crate::startup::Application;
 use crate::store;
 
@@ -105,7 +106,12 @@ pub enum SessionsCommand {
 
 /// Runs a command; errors are printed with their causes.
 pub async fn run(cli: Cli) -> ExitCode {
-    match dispatch(cli).await {
+    run_with_log(cli, None).await
+}
+
+/// Like [`run`]; `log` applies `[log] level` at start and at every reload.
+pub async fn run_with_log(cli: Cli, log: Option<LogControl>) -> ExitCode {
+    match dispatch(cli, log).await {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -114,11 +120,15 @@ pub async fn run(cli: Cli) -> ExitCode {
     }
 }
 
-async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+async fn dispatch(cli: Cli, log: Option<LogControl>) -> anyhow::Result<ExitCode> {
     let config = Config::load(&cli.config)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            let app = Application::build(config).await?;
+            let mut app = Application::build(config).await?;
+            if let Some(log) = log {
+                log(&app.log_filter()).map_err(anyhow::Error::msg)?;
+                app = app.with_log_control(log);
+            }
             tracing::info!(port = app.port(), "doorman is serving");
             app.run_until_stopped().await?;
         }
@@ -162,7 +172,7 @@ async fn settle(db: &DatabaseConnection) {
 }
 
 async fn check(config: &Config) -> anyhow::Result<ExitCode> {
-    let registry = Registry::from_config(config)?;
+    let registry = Live::build(config.clone())?.providers;
     let engine = Engine::new(ProviderHttp::new(&config.http)?);
     let mut failed = false;
     for provider in registry.iter().filter(|p| p.name != "dev") {

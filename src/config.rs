@@ -4,6 +4,7 @@
 
 mod access;
 mod interpolate;
+mod log;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use serde::Deserialize;
 use url::Url;
 
 pub use access::AccessConfig;
+pub use log::LogConfig;
 pub use validate::is_loopback_host;
 
 /// What went wrong while loading or validating the configuration.
@@ -53,7 +55,7 @@ pub enum ConfigError {
 }
 
 /// The whole configuration.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// `[server]`
@@ -77,13 +79,19 @@ pub struct Config {
     /// `[access]`: who may sign in.
     #[serde(default)]
     pub access: AccessConfig,
+    /// `[log]`
+    #[serde(default)]
+    pub log: LogConfig,
     /// `[providers.NAME]`, keyed by the provider's name.
     #[serde(default)]
     pub providers: BTreeMap<String, ProviderConfig>,
+    /// The file it was loaded from (what a reload reads again).
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
 }
 
 /// `[server]`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ServerConfig {
     /// Address to listen on.
@@ -108,7 +116,7 @@ impl Default for ServerConfig {
 }
 
 /// `[database]`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DatabaseConfig {
     /// `sqlite://...` or `postgres://...`.
@@ -152,7 +160,7 @@ impl Default for SessionConfig {
 }
 
 /// `[http]`: every call doorman makes to a provider.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HttpConfig {
     /// Total time for one call, body included.
@@ -176,7 +184,7 @@ impl Default for HttpConfig {
 }
 
 /// `[rate_limit]`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RateLimitConfig {
     /// Sign-in starts and callbacks per client IP per minute; 0 = off.
@@ -192,7 +200,7 @@ impl Default for RateLimitConfig {
 }
 
 /// `[dev_idp]`
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DevIdpConfig {
     /// Serve the built-in OpenID provider and register it as `dev`.
@@ -200,7 +208,7 @@ pub struct DevIdpConfig {
 }
 
 /// `[providers.NAME]`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderConfig {
     /// Which preset this provider is built from.
@@ -263,7 +271,7 @@ pub enum TokenEndpointAuthMethod {
 }
 
 /// Endpoint overrides (enterprise installs, tests); from config only.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct EndpointOverrides {
     /// Authorization (OAuth 1.0a: authenticate) URL.
     pub auth_url: Option<Url>,
@@ -306,7 +314,9 @@ impl Config {
             path: path.to_owned(),
             source,
         })?;
-        Self::from_toml(&text, path)
+        let mut config = Self::from_toml(&text, path)?;
+        config.source = Some(path.to_owned());
+        Ok(config)
     }
 
     /// Like [`Config::load`] from TOML text (`origin` names it in messages).

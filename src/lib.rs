@@ -14,8 +14,12 @@ pub mod dev_idp;
 pub mod flow;
 /// The master secret and per-purpose keys.
 pub mod keys;
+/// The reloadable config and providers, swapped whole.
+pub mod live;
 /// What each provider is: presets and profile mappings.
 pub mod providers;
+/// Config reload on SIGHUP.
+pub mod reload;
 /// Session tokens and rules.
 pub mod session;
 /// Building and serving the application.

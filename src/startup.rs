@@ -9,10 +9,12 @@ use tokio::net::TcpListener;
 
 use crate::client_ip::TrustedProxies;
 use crate::config::Config;
+use crate::config::ConfigError;
 use crate::dev_idp::DevIdp;
 use crate::flow::{Engine, ProviderHttp};
 use crate::keys::{self, Keys};
-use crate::providers::Registry;
+use crate::live::{self, Live, Providers};
+use crate::reload::{self, LogControl, Reloaded};
 use crate::session::Sessions;
 use crate::state::{App, AppState};
 use crate::templates::Templates;
@@ -24,6 +26,7 @@ pub struct Application {
     router: axum::Router,
     state: AppState,
     port: u16,
+    log: Option<LogControl>,
 }
 
 impl Application {
@@ -56,7 +59,25 @@ impl Application {
             router,
             state,
             port,
+            log: None,
         })
+    }
+
+    /// The tracing filter of `[log] level`.
+    pub fn log_filter(&self) -> String {
+        self.state.live().config.log.filter()
+    }
+
+    /// Lets a reload change the log level (the binary's tracing filter).
+    pub fn with_log_control(mut self, log: LogControl) -> Self {
+        self.log = Some(log);
+        self
+    }
+
+    /// Reloads the config from `path` now, as SIGHUP does (tests, embedders).
+    pub fn reloader(&self) -> impl Fn(&std::path::Path) -> Result<Reloaded, ConfigError> {
+        let (state, log) = (self.state.clone(), self.log.clone());
+        move |path| reload::reload(&state, path, log.as_ref())
     }
 
     /// The bound port.
@@ -64,9 +85,11 @@ impl Application {
         self.port
     }
 
-    /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
+    /// Serves until the process is asked to stop (Ctrl-C or SIGTERM);
+    /// SIGHUP reloads the config file it was loaded from.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let cleanup = self.state.sessions.spawn_cleanup();
+        let hangup = spawn_reload_on_hangup(self.state.clone(), self.log.clone());
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -74,13 +97,16 @@ impl Application {
             .with_graceful_shutdown(shutdown_signal())
             .await;
         cleanup.abort();
+        if let Some(hangup) = hangup {
+            hangup.abort();
+        }
         served
     }
 }
 
 /// Connects, migrates and assembles the shared state.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
-    let providers = Registry::from_config(&config)?;
+    let shared = live::shared(Live::build(config.clone())?);
     let (master, generated) = keys::master_secret(config.server.secret_key.as_ref())
         .context("cannot read or create the development secret key")?;
     if generated {
@@ -114,7 +140,8 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         trusted_proxies: TrustedProxies::new(&config.server.trusted_proxies),
         metrics: metrics_handle(),
         engine: Engine::new(http),
-        providers,
+        providers: Providers::new(shared.clone()),
+        live: shared,
         keys,
         sessions,
         db,
@@ -133,6 +160,29 @@ fn metrics_handle() -> PrometheusHandle {
                 .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder().handle())
         })
         .clone()
+}
+
+/// Reloads the config file on every SIGHUP, when there is a file.
+fn spawn_reload_on_hangup(
+    state: AppState,
+    log: Option<LogControl>,
+) -> Option<tokio::task::JoinHandle<()>> {
+    let path = state.config.source.clone()?;
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangup = signal(SignalKind::hangup()).ok()?;
+        Some(tokio::spawn(async move {
+            while hangup.recv().await.is_some() {
+                reload::reload_and_log(&state, &path, log.as_ref());
+            }
+        }))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, log);
+        None
+    }
 }
 
 async fn shutdown_signal() {

@@ -89,11 +89,12 @@ async fn complete(
         client: client_meta(&state, peer, &headers),
         previous_session: session_cookie::token(&headers, state.session_cookie),
     };
+    let live = state.live();
     let ctx = SignInContext {
         engine: &state.engine,
         db: &state.db,
         sessions: &state.sessions,
-        access: &state.config.access,
+        access: &live.config.access,
     };
     let done = signin::complete(&ctx, callback).await?;
     session_cookie::set(&state, &cookies, done.token);

@@ -53,8 +53,8 @@ pub async fn login(
     State(state): State<AppState>,
     Query(query): Query<LoginQuery>,
 ) -> Result<Html<String>, AppError> {
-    let providers: Vec<Button> = state
-        .providers
+    let registry = state.providers.load();
+    let providers: Vec<Button> = registry
         .iter()
         .map(|p| Button {
             name: &p.name,

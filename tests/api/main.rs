@@ -30,6 +30,7 @@ mod preset_facebook;
 mod preset_github;
 mod preset_oauth2;
 mod rate_limit;
+mod reload;
 mod security;
 mod session_cache;
 mod sessions;
