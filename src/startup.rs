@@ -122,13 +122,15 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .context("cannot connect to the database")?;
     store::migrate(&db).await.context("migrations failed")?;
     let http = ProviderHttp::new(&config.http).context("cannot build the HTTP client")?;
+    let metrics = metrics_handle();
     let sessions = Sessions::new(
         db.clone(),
         config.session.clone(),
         config.access.groups_max_age,
     )
     .await
-    .context("cannot watch the database for session changes")?;
+    .context("cannot watch the database for session changes")?
+    .with_read_timeout(config.database.acquire_timeout);
     let https = config.is_https();
     let app = App {
         session_cookie: if https {
@@ -138,7 +140,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         },
         templates: Templates::new(Some("templates".into())),
         trusted_proxies: TrustedProxies::new(&config.server.trusted_proxies),
-        metrics: metrics_handle(),
+        metrics,
         engine: Engine::new(http),
         providers: Providers::new(shared.clone()),
         live: shared,

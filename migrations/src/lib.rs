@@ -7,6 +7,7 @@ mod m20261123_000002_create_identities;
 mod m20261123_000003_create_sessions;
 mod m20261201_000001_add_identity_groups;
 mod m20261201_000002_create_user_roles;
+mod m20261202_000001_create_changes;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_sessions::Migration),
             Box::new(m20261201_000001_add_identity_groups::Migration),
             Box::new(m20261201_000002_create_user_roles::Migration),
+            Box::new(m20261202_000001_create_changes::Migration),
         ]
     }
 }

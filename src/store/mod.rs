@@ -1,7 +1,9 @@
 //! The users store: sea-orm entities and verbs. SQLite is the embedded
 //! default, PostgreSQL the scale-out database. No axum here.
 
+pub mod clean;
 pub mod entities;
+mod errors;
 mod identities;
 pub mod notify;
 mod roles;
@@ -20,26 +22,14 @@ use sea_orm::{
 pub use identities::{upsert_identity, SignIn};
 pub use roles::{grant_role, is_valid_role, revoke_role, user_roles};
 pub use sessions::{
-    delete_ended_sessions, find_session, insert_session, revoke_session, revoke_user_sessions,
-    touch_session, NewSession, SessionRow,
+    delete_ended_sessions, end_user_sessions, find_session, insert_session, revoke_session,
+    revoke_user_sessions, touch_sessions, NewSession, SessionRow,
 };
 pub use users::{find_user, list_users, set_disabled, user_identities};
 
-use crate::config::DatabaseConfig;
+pub use errors::{is_unavailable, Error};
 
-/// What can go wrong in the store, split by what the caller does about it.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The database could not be reached or failed: retry later (503).
-    #[error("database unavailable")]
-    Unavailable(#[from] DbErr),
-    /// The user is disabled (403).
-    #[error("user is disabled")]
-    Disabled,
-    /// No such row.
-    #[error("not found")]
-    NotFound,
-}
+use crate::config::DatabaseConfig;
 
 /// Connects with the configured pool settings (SQLite: WAL, busy timeout,
 /// foreign keys on; its folder is created).

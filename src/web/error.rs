@@ -120,6 +120,12 @@ impl AppError {
                 "This account is disabled.".into(),
             ),
             AppError::CrossSite => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", message),
+            AppError::Store(store::Error::Internal(_)) | AppError::Render(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                "Something went wrong.".into(),
+            ),
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,
                 "forbidden",
@@ -143,12 +149,6 @@ impl AppError {
                 "unauthenticated",
                 "Not signed in",
                 message,
-            ),
-            AppError::Render(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Internal error",
-                "Something went wrong.".into(),
             ),
         }
     }

@@ -204,6 +204,24 @@ impl TestApp {
         location(&authorize)
     }
 
+    /// A whole sign-in with `corp` from another browser (its own cookie
+    /// jar); returns that browser's session token.
+    pub async fn sign_in_corp_in_new_browser(&self) -> String {
+        let jar = Arc::new(Jar::default());
+        let browser = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_provider(jar.clone())
+            .build()
+            .unwrap();
+        let mut url = format!("{}/auth/corp?next=/", self.address);
+        for _ in 0..2 {
+            let r = browser.get(&url).send().await.unwrap();
+            url = location(&r);
+        }
+        assert_redirects_to(&browser.get(&url).send().await.unwrap(), "/");
+        cookie_value(&jar, &self.address, "doorman_session").expect("a session cookie")
+    }
+
     /// A whole sign-in with provider `name`; returns the callback's response.
     pub async fn sign_in(&self, name: &str) -> Response {
         let callback = self.begin_sign_in(name).await;

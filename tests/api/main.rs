@@ -4,6 +4,8 @@
 mod access;
 mod apple;
 mod binary;
+mod change_feed;
+mod cleanup;
 mod cli;
 mod concurrency;
 mod databases;
