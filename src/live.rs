@@ -1,5 +1,5 @@
 //! What a config reload swaps, whole and at once: the config as last loaded
-//! (access rules, [log], and the sections read per request) with the
+//! (access rules, `[log]`, and the sections read per request) with the
 //! providers built from it. Handlers read it through `state.live()` and
 //! `state.providers.get(name)`; a request keeps the snapshot it loaded.
 

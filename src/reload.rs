@@ -1,5 +1,5 @@
 //! Config reload (SIGHUP): the file is read and validated again, and the
-//! providers, access rules, [log] level and every section read per request
+//! providers, access rules, `[log]` level and every section read per request
 //! are swapped whole. Sessions live in the database and sign-ins in flight
 //! in their login-state cookie, so neither ends. A file that fails
 //! validation is refused with a log line and the running config stays; keys

@@ -1,5 +1,5 @@
 //! Preset `atlassian`. Atlassian (OAuth 2.0 3LO): `audience=api.atlassian.com` and `prompt=consent`
-//! on the authorization request; GET https://api.atlassian.com/me.
+//! on the authorization request; GET `https://api.atlassian.com/me`.
 
 use super::{Fields, Kind, Map, Preset, Quirks, Verified};
 

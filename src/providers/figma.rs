@@ -1,4 +1,4 @@
-//! Preset `figma`. Figma (OAuth 2.0): GET https://api.figma.com/v1/me with scope
+//! Preset `figma`. Figma (OAuth 2.0): GET `https://api.figma.com/v1/me` with scope
 //! `current_user:read`; the login name is `handle`.
 
 use super::{Fields, Kind, Map, Preset};

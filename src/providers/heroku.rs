@@ -1,4 +1,4 @@
-//! Preset `heroku`. Heroku (OAuth 2.0): GET https://api.heroku.com/account with the Platform API's
+//! Preset `heroku`. Heroku (OAuth 2.0): GET `https://api.heroku.com/account` with the Platform API's
 //! `Accept: application/vnd.heroku+json; version=3`; scope `identity`.
 
 use super::{Fields, Kind, Map, Preset, Quirks};

@@ -1,4 +1,4 @@
-//! Preset `kakao`. Kakao Login (OAuth 2.0): GET https://kapi.kakao.com/v2/user/me; the profile
+//! Preset `kakao`. Kakao Login (OAuth 2.0): GET `https://kapi.kakao.com/v2/user/me`; the profile
 //! is nested in `kakao_account`; the email counts only when valid AND verified.
 
 use serde_json::Value;

@@ -1,4 +1,4 @@
-//! Preset `naver`. Naver Login (OAuth 2.0): GET https://openapi.naver.com/v1/nid/me answers
+//! Preset `naver`. Naver Login (OAuth 2.0): GET `https://openapi.naver.com/v1/nid/me` answers
 //! `{resultcode, message, response: {...}}`; Naver does not say the email is verified.
 
 use super::{Fields, Kind, Map, Preset, Quirks};

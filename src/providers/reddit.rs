@@ -1,6 +1,6 @@
 //! Preset `reddit` (OAuth 2.0): HTTP Basic client authentication, a
 //! descriptive User-Agent on every call (Reddit throttles generic ones),
-//! `duration=temporary`; GET https://oauth.reddit.com/api/v1/me, whose
+//! `duration=temporary`; GET `https://oauth.reddit.com/api/v1/me`, whose
 //! `icon_img` is HTML-escaped. Reddit gives no email.
 
 use serde_json::Value;

@@ -1,4 +1,4 @@
-//! Preset `spotify`. Spotify (OAuth 2.0): GET https://api.spotify.com/v1/me; the avatar is the first
+//! Preset `spotify`. Spotify (OAuth 2.0): GET `https://api.spotify.com/v1/me`; the avatar is the first
 //! of `images`; Spotify documents the email as unverified, so it never is.
 
 use super::{Fields, Kind, Map, Preset};

@@ -1,4 +1,4 @@
-//! Preset `twitch`. Twitch (OAuth 2.0): GET https://api.twitch.tv/helix/users needs the `Client-Id`
+//! Preset `twitch`. Twitch (OAuth 2.0): GET `https://api.twitch.tv/helix/users` needs the `Client-Id`
 //! header next to the token; the user is `data[0]`; scope `user:read:email`.
 
 use super::{Fields, Kind, Map, Preset, Quirks, Request};

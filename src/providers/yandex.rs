@@ -1,4 +1,4 @@
-//! Preset `yandex` (Yandex ID, OAuth 2.0): GET https://login.yandex.ru/info
+//! Preset `yandex` (Yandex ID, OAuth 2.0): GET `https://login.yandex.ru/info`
 //! with `Authorization: OAuth <token>` (not Bearer); the avatar URL is built
 //! from `default_avatar_id`.
 

@@ -1,4 +1,4 @@
-//! Preset `zoom`. Zoom (OAuth 2.0): GET https://api.zoom.us/v2/users/me; `verified` is 1 for a
+//! Preset `zoom`. Zoom (OAuth 2.0): GET `https://api.zoom.us/v2/users/me`; `verified` is 1 for a
 //! verified email.
 
 use super::{Fields, Kind, Map, Preset, Verified};

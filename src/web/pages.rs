@@ -40,6 +40,8 @@ struct Button<'a> {
     name: &'a str,
     label: &'a str,
     icon: Option<&'a str>,
+    /// The brand colour, for templates that colour the buttons.
+    color: &'a str,
 }
 
 /// `?next=`
@@ -60,6 +62,7 @@ pub async fn login(
             name: &p.name,
             label: &p.label,
             icon: p.icon.as_deref(),
+            color: p.color,
         })
         .collect();
     let next = sanitize_next(query.next.as_deref());
