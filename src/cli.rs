@@ -11,7 +11,6 @@ use uuid::Uuid;
 use crate::config::Config;
 use crate::flow::{Engine, ProviderHttp};
 use crate::live::Live;
-use crate::reload::LogControl;
 use crate::startup::Application;
 use crate::store;
 
@@ -81,7 +80,7 @@ pub enum UsersCommand {
     Grant {
         /// The user's id.
         id: Uuid,
-        /// The role: [a-z][a-z0-9_-]{0,63}.
+        /// The role: `[a-z][a-z0-9_-]{0,63}`.
         role: String,
     },
     /// Revoke a role (takes effect on the next request).
@@ -106,12 +105,7 @@ pub enum SessionsCommand {
 
 /// Runs a command; errors are printed with their causes.
 pub async fn run(cli: Cli) -> ExitCode {
-    run_with_log(cli, None).await
-}
-
-/// Like [`run`]; `log` applies `[log] level` at start and at every reload.
-pub async fn run_with_log(cli: Cli, log: Option<LogControl>) -> ExitCode {
-    match dispatch(cli, log).await {
+    match dispatch(cli).await {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -120,13 +114,13 @@ pub async fn run_with_log(cli: Cli, log: Option<LogControl>) -> ExitCode {
     }
 }
 
-async fn dispatch(cli: Cli, log: Option<LogControl>) -> anyhow::Result<ExitCode> {
+async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(&cli.config)?;
+    let log = crate::logging::init(&config.log);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let mut app = Application::build(config).await?;
             if let Some(log) = log {
-                log(&app.log_filter()).map_err(anyhow::Error::msg)?;
                 app = app.with_log_control(log);
             }
             tracing::info!(port = app.port(), "doorman is serving");

@@ -33,11 +33,11 @@ pub fn reload(
     let mut config = Config::load(path)?;
     let running = state.live();
     let needs_restart = keep_running_values(&running.config, &mut config);
-    let level_changed = config.log != running.config.log;
+    let level_changed = config.log.level != running.config.log.level;
     let live = Live::build(config)?;
     if level_changed {
         if let Some(apply) = log {
-            if let Err(e) = apply(&live.config.log.filter()) {
+            if let Err(e) = apply(&crate::logging::filter(&live.config.log)) {
                 tracing::warn!(error = %e, "the new log level could not be applied");
             }
         }
@@ -89,6 +89,7 @@ fn keep_running_values(running: &Config, new: &mut Config) -> Vec<&'static str> 
             differs(&running.rate_limit, &new.rate_limit),
         ),
         ("[dev_idp]", differs(&running.dev_idp, &new.dev_idp)),
+        ("log.format", running.log.format != new.log.format),
         (
             "access.groups_max_age",
             running.access.groups_max_age != new.access.groups_max_age,
@@ -104,6 +105,9 @@ fn keep_running_values(running: &Config, new: &mut Config) -> Vec<&'static str> 
     new.http = running.http.clone();
     new.rate_limit = running.rate_limit.clone();
     new.dev_idp = running.dev_idp.clone();
+    new.log.format = running.log.format;
+    new.api_tokens = running.api_tokens.clone();
+    new.metrics = running.metrics.clone();
     new.access.groups_max_age = running.access.groups_max_age;
     changed
 }

@@ -14,13 +14,7 @@ impl Config {
         let mut problems = Vec::new();
         self.validate_server(&mut problems);
         self.validate_limits(&mut problems);
-        if !self.log.is_valid() {
-            problems.push(format!(
-                "log.level `{}` is not a level (trace, debug, info, warn, error, off) \
-                 or target=level directives",
-                self.log.level
-            ));
-        }
+        self.validate_tokens(&mut problems);
         self.access.validate(&mut problems);
         for (name, provider) in &self.providers {
             if !is_valid_provider_name(name) {

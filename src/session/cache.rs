@@ -44,6 +44,8 @@ pub struct Cached {
     pub last_seen: AtomicI64,
     /// Whether it was revoked (only kept for disabled users: 403).
     pub revoked: bool,
+    /// Signed tokens remembered for this session (dropped with the entry).
+    pub memo: super::memo::TokenMemo,
     /// The user's groups (roles and provider groups).
     pub groups: super::UserGroups,
 }

@@ -14,19 +14,23 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use api_tokens::{ApiTokens, BearerFailure, RefreshError, TokenPair};
 pub use cache::Cached;
 use cache::SessionCache;
 pub use groups::{GroupsView, UserGroups};
+pub use memo::TokenMemo;
 use touch::Touched;
 use watch::Watch;
 
 use crate::config::SessionConfig;
 use crate::store::{self, NewSession, SessionRow};
 
+mod api_tokens;
 mod cache;
 mod cleanup;
 mod groups;
 mod listener;
+mod memo;
 mod touch;
 mod watch;
 
@@ -159,7 +163,11 @@ impl Sessions {
         if token.is_empty() || token.len() > 128 {
             return Ok(Lookup::None);
         }
-        let token_hash = hash_token(token);
+        self.lookup_hash(hash_token(token)).await
+    }
+
+    /// Looks a session up by its token hash and applies the session rules.
+    pub async fn lookup_hash(&self, token_hash: String) -> Result<Lookup, store::Error> {
         let read = async {
             self.watch.check(&self.cache).await?;
             if let Some(entry) = self.cache.get(&token_hash) {
@@ -220,7 +228,11 @@ impl Sessions {
 
     /// Ends a session server-side (unknown tokens are ignored).
     pub async fn end(&self, token: &str) -> Result<(), store::Error> {
-        let token_hash = hash_token(token);
+        self.end_hash(hash_token(token)).await
+    }
+
+    /// Ends the session whose token hashes to `token_hash`.
+    pub async fn end_hash(&self, token_hash: String) -> Result<(), store::Error> {
         store::revoke_session(&self.db, &token_hash).await?;
         self.cache.invalidate_session(&token_hash);
         Ok(())
@@ -249,6 +261,7 @@ impl Cached {
             last_seen: AtomicI64::new(row.session.last_seen_at.unix_timestamp()),
             revoked: row.session.revoked_at.is_some(),
             user: row.user,
+            memo: TokenMemo::default(),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod entities;
 mod errors;
 mod identities;
 pub mod notify;
+mod refresh_tokens;
 mod roles;
 mod sessions;
 mod users;
@@ -20,6 +21,9 @@ use sea_orm::{
 };
 
 pub use identities::{upsert_identity, SignIn};
+pub use refresh_tokens::{
+    find_refresh_token, find_session_by_id, insert_refresh_token, rotate_refresh_token,
+};
 pub use roles::{grant_role, is_valid_role, revoke_role, user_roles};
 pub use sessions::{
     delete_ended_sessions, end_user_sessions, find_session, insert_session, revoke_session,

@@ -1,9 +1,10 @@
 //! Sign-in routes: GET /auth/{name} begins, GET|POST /auth/{name}/callback
 //! completes. The work is flow/'s; these handlers own the cookies.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -50,30 +51,30 @@ pub async fn begin(
 pub async fn callback_get(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     cookies: Cookies,
     Query(params): Query<CallbackParams>,
 ) -> Result<Response, AppError> {
-    complete(state, name, peer, headers, cookies, params).await
+    complete(state, name, ip, headers, cookies, params).await
 }
 
 /// POST /auth/{name}/callback (response_mode=form_post)
 pub async fn callback_post(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     cookies: Cookies,
     Form(params): Form<CallbackParams>,
 ) -> Result<Response, AppError> {
-    complete(state, name, peer, headers, cookies, params).await
+    complete(state, name, ip, headers, cookies, params).await
 }
 
 async fn complete(
     state: AppState,
     name: String,
-    peer: SocketAddr,
+    ip: Option<IpAddr>,
     headers: HeaderMap,
     cookies: Cookies,
     params: CallbackParams,
@@ -86,7 +87,7 @@ async fn complete(
         provider: &provider,
         login: LoginCookie::for_app(&state).take(&cookies),
         params: &params,
-        client: client_meta(&state, peer, &headers),
+        client: client_meta(ip, &headers),
         previous_session: session_cookie::token(&headers, state.session_cookie),
     };
     let live = state.live();
@@ -102,13 +103,33 @@ async fn complete(
 }
 
 /// The client's address and User-Agent, as a session records them.
-fn client_meta(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> ClientMeta {
-    let ip = state.trusted_proxies.client_ip(peer.ip(), headers);
+fn client_meta(ip: Option<IpAddr>, headers: &HeaderMap) -> ClientMeta {
     ClientMeta {
-        ip: Some(ip.to_string()),
+        ip: ip.map(|ip| ip.to_string()),
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(|s| s.chars().take(512).collect()),
+    }
+}
+
+/// The client's address as far as it can be known (see
+/// [`crate::client_ip::TrustedProxies::client_ip_of`]): no ConnectInfo needed.
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(ClientIp(
+            state.trusted_proxies.client_ip_of(peer, &parts.headers),
+        ))
     }
 }

@@ -44,6 +44,56 @@ pub enum AppError {
     /// A page failed to render.
     #[error("page rendering failed: {0}")]
     Render(#[from] minijinja::Error),
+    /// A Bearer token that claims to be doorman's failed verification.
+    #[error("the access token is invalid or expired")]
+    InvalidToken,
+    /// A refresh token is unknown, spent or expired.
+    #[error("the refresh token is invalid, spent or expired")]
+    InvalidGrant,
+    /// A token request doorman cannot read.
+    #[error("{0}")]
+    InvalidRequest(&'static str),
+    /// A grant_type other than refresh_token.
+    #[error("unsupported grant_type")]
+    UnsupportedGrant,
+    /// A request body over the route's limit.
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    /// A route that is switched off.
+    #[error("not found")]
+    NotFound,
+    /// A signed-in user without the group a route requires.
+    #[error("you are not in a group allowed here")]
+    MissingGroup,
+    /// The library extractors were used without `Doorman::layer()`.
+    #[error("doorman's layer is missing")]
+    MissingLayer,
+    /// A JWT could not be signed.
+    #[error(transparent)]
+    Sign(#[from] crate::jwt::SignError),
+}
+
+impl From<crate::session::RefreshError> for AppError {
+    fn from(e: crate::session::RefreshError) -> Self {
+        use crate::session::RefreshError as R;
+        match e {
+            R::InvalidGrant => AppError::InvalidGrant,
+            R::Store(e) => AppError::Store(e),
+            R::Sign(e) => AppError::Sign(e),
+        }
+    }
+}
+
+impl From<crate::session::BearerFailure> for AppError {
+    fn from(e: crate::session::BearerFailure) -> Self {
+        match e {
+            crate::session::BearerFailure::Invalid(e) => {
+                tracing::debug!(error = %e, "Bearer token refused");
+                AppError::InvalidToken
+            }
+            crate::session::BearerFailure::Store(e) => AppError::Store(e),
+        }
+    }
 }
 
 impl From<crate::flow::signin::SignInError> for AppError {
@@ -150,6 +200,44 @@ impl AppError {
                 "Not signed in",
                 message,
             ),
+            AppError::InvalidToken => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "Not signed in",
+                message,
+            ),
+            AppError::InvalidGrant => (
+                StatusCode::BAD_REQUEST,
+                "invalid_grant",
+                "Bad request",
+                message,
+            ),
+            AppError::InvalidRequest(_) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Bad request",
+                message,
+            ),
+            AppError::UnsupportedGrant => (
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                "Bad request",
+                message,
+            ),
+            AppError::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "Request too large",
+                message,
+            ),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found", message),
+            AppError::MissingGroup => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", message),
+            AppError::Sign(_) | AppError::MissingLayer => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                "Something went wrong.".into(),
+            ),
         }
     }
 }
@@ -190,8 +278,14 @@ fn anyhow_chain(e: &dyn std::error::Error) -> String {
 
 /// Middleware: renders AppError responses as a page or JSON.
 pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let wants_json = wants_json(&request);
+    let wants_json = wants_json(request.uri(), request.headers());
     let response = next.run(request).await;
+    finish(&state, response, wants_json)
+}
+
+/// Gives an AppError response its body: a page, or JSON when `wants_json`.
+/// Other responses pass unchanged.
+pub fn finish(state: &AppState, response: Response, wants_json: bool) -> Response {
     let Some(meta) = response.extensions().get::<ErrorMeta>().cloned() else {
         return response;
     };
@@ -219,10 +313,10 @@ pub async fn render(State(state): State<AppState>, request: Request, next: Next)
     Response::from_parts(parts, body)
 }
 
-fn wants_json(request: &Request) -> bool {
-    request.uri().path().starts_with("/api/")
-        || request
-            .headers()
+/// Whether a request asks for JSON (an /api/ path or Accept: application/json).
+pub fn wants_json(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
+    uri.path().starts_with("/api/")
+        || headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|a| a.contains("application/json"))

@@ -103,7 +103,7 @@ pub async fn logout(
 
 /// Some(true): Origin is ours, or no Origin and Sec-Fetch-Site says same-origin.
 /// Some(false): another site. None: the request does not say.
-fn same_origin(state: &AppState, headers: &HeaderMap) -> Option<bool> {
+pub(super) fn same_origin(state: &AppState, headers: &HeaderMap) -> Option<bool> {
     let value = |name| {
         headers
             .get(name)

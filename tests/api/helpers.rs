@@ -56,6 +56,9 @@ pub struct Options {
     pub rate_limit: u32,
     /// Extra lines for the `[server]` table.
     pub server_toml: String,
+    /// Serve examples/embed.rs's host app (library mode, plain `axum::serve`,
+    /// no ConnectInfo) instead of the binary's application.
+    pub embed: bool,
 }
 
 /// doorman with the dev IdP and a fake OIDC provider named `corp`.
@@ -116,10 +119,18 @@ issuer = "{issuer}"
     let config_path = dir.path().join("doorman.toml");
     std::fs::write(&config_path, &text).unwrap();
     let config = Config::from_toml(&text, Path::new("test.toml")).expect("valid test config");
-    let app = Application::build_with_listener(config, listener)
-        .await
-        .expect("app builds");
-    tokio::spawn(app.run_until_stopped());
+    if options.embed {
+        let auth = doorman::Doorman::build(config)
+            .await
+            .expect("doorman builds");
+        let router = crate::embed_example::app(&auth);
+        tokio::spawn(async move { axum::serve(listener, router).await });
+    } else {
+        let app = Application::build_with_listener(config, listener)
+            .await
+            .expect("app builds");
+        tokio::spawn(app.run_until_stopped());
+    }
     let jar = Arc::new(Jar::default());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

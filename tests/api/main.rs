@@ -2,6 +2,7 @@
 //! real database, against fake providers that behave like the real ones.
 
 mod access;
+mod api_tokens;
 mod apple;
 mod binary;
 mod change_feed;
@@ -10,6 +11,9 @@ mod cli;
 mod concurrency;
 mod databases;
 mod dev_idp;
+mod embed;
+#[path = "../../examples/embed.rs"]
+mod embed_example;
 mod fake_apple;
 mod fake_discord;
 mod fake_facebook;
@@ -22,8 +26,10 @@ mod fake_x;
 mod forward_auth;
 mod helpers;
 mod interop;
+mod jwt;
 mod next;
 mod oauth1_flow;
+mod observability;
 mod oidc_flow;
 mod oidc_presets;
 mod oidc_validation;
