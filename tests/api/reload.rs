@@ -249,3 +249,18 @@ async fn tightened_access_rules_apply_at_the_next_sign_in_and_sessions_stay() {
         "grace@example.org is outside corp.example"
     );
 }
+
+#[tokio::test]
+async fn forward_auth_settings_change_on_reload_for_sessions_already_open() {
+    let app = Reloadable::start("").await;
+    app.sign_in_dev().await;
+    let verify = app.get("/auth/verify").await;
+    assert_eq!(verify.status(), StatusCode::OK);
+    assert!(verify.headers().get("x-auth-request-jwt").is_none());
+    let on = "[forward_auth]\njwt_assertion = true\n";
+    app.rewrite_and_hang_up(&github("Assert"), on);
+    assert!(app.login_shows_within_a_second("Sign in with Assert").await);
+    let verify = app.get("/auth/verify").await;
+    assert_eq!(verify.status(), StatusCode::OK);
+    assert!(verify.headers().get("x-auth-request-jwt").is_some());
+}
