@@ -54,8 +54,14 @@ impl Providers {
         self.0.load().providers.get(name)
     }
 
-    /// Every provider as configured now, in button order.
+    /// Every provider as configured now (the registry itself).
     pub fn load(&self) -> Arc<Registry> {
         self.0.load().providers.clone()
+    }
+
+    /// Every provider as configured now, in button order.
+    pub fn iter(&self) -> std::vec::IntoIter<Arc<Provider>> {
+        let registry = self.load();
+        registry.iter().cloned().collect::<Vec<_>>().into_iter()
     }
 }
