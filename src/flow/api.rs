@@ -5,6 +5,7 @@ use serde_json::Value;
 use sha2::Sha256;
 
 use super::{FlowError, ProviderHttp};
+use crate::providers::{ApiRequest, OAuth2Spec, Provider};
 
 /// One API call with the access token, as a preset's quirks shape it.
 pub struct Call<'a> {
@@ -96,6 +97,44 @@ pub async fn send(
         )));
     }
     Ok(response)
+}
+
+/// One API request with the preset's quirks: appsecret_proof, the token
+/// scheme, a required User-Agent, the client id header, fixed headers.
+pub fn for_request<'a>(
+    provider: &'a Provider,
+    spec: &'a OAuth2Spec,
+    request: &'a ApiRequest,
+    secret: &str,
+    access_token: &'a str,
+) -> Call<'a> {
+    let q = &spec.quirks;
+    let mut call = Call::get(&request.url, access_token);
+    call.post = request.post;
+    call.scheme = q.token_scheme;
+    if request.appsecret_proof {
+        call.query
+            .push(("appsecret_proof", appsecret_proof(secret, access_token)));
+    }
+    call.headers = quirk_headers(provider, spec);
+    call
+}
+
+/// The headers every call to this provider carries beyond the standard ones.
+pub fn quirk_headers<'a>(provider: &Provider, spec: &'a OAuth2Spec) -> Vec<(&'a str, String)> {
+    let q = &spec.quirks;
+    let mut headers: Vec<(&str, String)> = q
+        .api_headers
+        .iter()
+        .map(|(k, v)| (*k, v.to_string()))
+        .collect();
+    if let Some(ua) = q.user_agent {
+        headers.push(("user-agent", ua.replace("{client_id}", &provider.client_id)));
+    }
+    if let Some(name) = q.client_id_header {
+        headers.push((name, provider.client_id.clone()));
+    }
+    headers
 }
 
 /// Facebook's appsecret_proof: hex HMAC-SHA256 of the access token under the app secret.

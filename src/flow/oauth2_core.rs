@@ -2,17 +2,18 @@
 //! PKCE S256, the token exchange (JSON or form-encoded answers, errors sent
 //! with HTTP 200 as GitHub does), then the preset's API requests.
 
-use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenResponse};
+use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
     EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
-    StandardErrorResponse, TokenResponse, TokenUrl,
+    StandardErrorResponse, TokenUrl,
 };
 use secrecy::ExposeSecret;
 use serde_json::{Map, Value};
 
+use super::provider_tokens::ProviderTokens;
 use super::{api, FlowError, HttpError, ProviderHttp};
-use crate::providers::{ApiRequest, ClientAuth, OAuth2Spec, Provider};
+use crate::providers::{ClientAuth, OAuth2Spec, Provider};
 
 type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
@@ -56,15 +57,16 @@ pub fn begin(provider: &Provider, spec: &OAuth2Spec) -> Result<Begun, FlowError>
 }
 
 /// Exchanges the code and runs the preset's API requests; returns the
-/// profile document `{key: answer, ...}` and the access token.
+/// profile document `{key: answer, ...}` and the tokens granted.
 pub async fn complete(
     http: &ProviderHttp,
     provider: &Provider,
     spec: &OAuth2Spec,
     code: &str,
     pkce_verifier: Option<&str>,
-) -> Result<(Value, String), FlowError> {
-    let access_token = exchange(http, provider, spec, code, pkce_verifier).await?;
+) -> Result<(Value, ProviderTokens), FlowError> {
+    let tokens = exchange(http, provider, spec, code, pkce_verifier).await?;
+    let access_token = tokens.access_token.clone();
     let secret = provider
         .client_secret
         .as_ref()
@@ -72,7 +74,7 @@ pub async fn complete(
         .unwrap_or_default();
     let mut doc = Map::new();
     for request in &spec.requests {
-        let call = api_call(provider, spec, request, &secret, &access_token);
+        let call = api::for_request(provider, spec, request, &secret, &access_token);
         let answer = match api::json(http, &call).await {
             Ok(v) => v,
             Err(e) if request.optional => {
@@ -84,47 +86,7 @@ pub async fn complete(
         };
         doc.insert(request.key.to_owned(), answer);
     }
-    Ok((Value::Object(doc), access_token))
-}
-
-/// One API request with the preset's quirks: appsecret_proof, the token
-/// scheme, a required User-Agent, the client id header, fixed headers.
-fn api_call<'a>(
-    provider: &'a Provider,
-    spec: &'a OAuth2Spec,
-    request: &'a ApiRequest,
-    secret: &str,
-    access_token: &'a str,
-) -> api::Call<'a> {
-    let q = &spec.quirks;
-    let mut call = api::Call::get(&request.url, access_token);
-    call.post = request.post;
-    call.scheme = q.token_scheme;
-    if request.appsecret_proof {
-        call.query.push((
-            "appsecret_proof",
-            api::appsecret_proof(secret, access_token),
-        ));
-    }
-    call.headers = headers(provider, spec);
-    call
-}
-
-/// The headers every call to this provider carries beyond the standard ones.
-fn headers<'a>(provider: &Provider, spec: &'a OAuth2Spec) -> Vec<(&'a str, String)> {
-    let q = &spec.quirks;
-    let mut headers: Vec<(&str, String)> = q
-        .api_headers
-        .iter()
-        .map(|(k, v)| (*k, v.to_string()))
-        .collect();
-    if let Some(ua) = q.user_agent {
-        headers.push(("user-agent", ua.replace("{client_id}", &provider.client_id)));
-    }
-    if let Some(name) = q.client_id_header {
-        headers.push((name, provider.client_id.clone()));
-    }
-    headers
+    Ok((Value::Object(doc), tokens))
 }
 
 async fn exchange(
@@ -133,7 +95,7 @@ async fn exchange(
     spec: &OAuth2Spec,
     code: &str,
     pkce_verifier: Option<&str>,
-) -> Result<String, FlowError> {
+) -> Result<ProviderTokens, FlowError> {
     let client = client(provider, spec)?;
     let mut request = client.exchange_code(AuthorizationCode::new(code.to_owned()));
     if let Some(v) = pkce_verifier {
@@ -142,21 +104,34 @@ async fn exchange(
     if let Some(name) = spec.quirks.client_id_param {
         request = request.add_extra_param(name, provider.client_id.clone());
     }
-    let client = FormAsJson {
-        http,
-        headers: headers(provider, spec),
-    };
-    match request.request_async(&client).await {
-        Ok(token) => Ok(access_token(&token)),
-        Err(e) => token_error(e),
+    match request
+        .request_async(&FormAsJson::for_provider(http, provider, spec))
+        .await
+    {
+        Ok(token) => Ok(ProviderTokens::from_response(&token, super::unix_now())),
+        Err(e) => token_error(e).map(ProviderTokens::access_only),
     }
 }
 
 /// The provider client for token requests, through [`form_as_json`], with
 /// the preset's extra headers (Reddit's User-Agent).
-struct FormAsJson<'a> {
+pub(super) struct FormAsJson<'a> {
     http: &'a ProviderHttp,
     headers: Vec<(&'a str, String)>,
+}
+
+impl<'a> FormAsJson<'a> {
+    /// The client for `provider`'s token requests.
+    pub(super) fn for_provider(
+        http: &'a ProviderHttp,
+        provider: &Provider,
+        spec: &'a OAuth2Spec,
+    ) -> Self {
+        Self {
+            http,
+            headers: api::quirk_headers(provider, spec),
+        }
+    }
 }
 
 impl<'c> oauth2::AsyncHttpClient<'c> for FormAsJson<'_> {
@@ -201,11 +176,8 @@ async fn form_as_json(
     Ok(response)
 }
 
-fn access_token(token: &BasicTokenResponse) -> String {
-    token.access_token().secret().clone()
-}
-
-type TokenError = RequestTokenError<HttpError, StandardErrorResponse<BasicErrorResponseType>>;
+pub(super) type TokenError =
+    RequestTokenError<HttpError, StandardErrorResponse<BasicErrorResponseType>>;
 
 /// Maps a failed token request; an unparsable 200 may still be an error
 /// (GitHub) or a form-encoded token (providers that ignore Accept).
@@ -236,7 +208,7 @@ fn parse_fallback(body: &[u8]) -> Result<String, FlowError> {
 }
 
 /// invalid_grant (and GitHub's bad_verification_code) mean the code was refused.
-fn refused(error: &str) -> FlowError {
+pub(super) fn refused(error: &str) -> FlowError {
     super::token_endpoint_error(error)
 }
 
@@ -259,7 +231,8 @@ fn graph_refused(error: &Map<String, Value>) -> FlowError {
     }
 }
 
-fn client(provider: &Provider, spec: &OAuth2Spec) -> Result<Client, FlowError> {
+/// The oauth2 client for `provider`.
+pub(super) fn client(provider: &Provider, spec: &OAuth2Spec) -> Result<Client, FlowError> {
     let redirect = RedirectUrl::new(provider.redirect_uri.clone())
         .map_err(|e| FlowError::Discovery(e.to_string()))?;
     let mut client = BasicClient::new(ClientId::new(provider.client_id.clone()))

@@ -6,10 +6,11 @@
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::{CallbackParams, Engine, FlowError, LoginState};
+use super::{Authenticated, CallbackParams, Engine, FlowError, LoginState};
 use crate::config::AccessConfig;
+use crate::keys::Sealer;
 use crate::providers::Provider;
-use crate::session::{ClientMeta, Sessions};
+use crate::session::{ClientMeta, SessionIdToken, Sessions};
 use crate::store;
 
 /// What a callback needs from the application.
@@ -22,6 +23,8 @@ pub struct SignInContext<'a> {
     pub sessions: &'a Sessions,
     /// Who may sign in.
     pub access: &'a AccessConfig,
+    /// Seals provider tokens and ID tokens.
+    pub sealer: &'a Sealer,
 }
 
 /// One callback, as web/ read it from the request.
@@ -106,12 +109,24 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
     let groups = who.groups.as_deref();
     super::access::check(ctx.access, callback.provider, &who.profile, groups)?;
     let sign_in = store::upsert_identity(ctx.db, &who.profile, groups).await?;
+    keep_tokens(ctx, callback.provider, sign_in.identity.id, &who).await?;
     if let Some(old) = callback.previous_session {
         ctx.sessions.end(&old).await?;
     }
+    let id_token = who.id_token.map(|t| SessionIdToken {
+        sub: t.sub,
+        sid: t.sid,
+        token: callback.provider.end_session.then_some(t.compact),
+        sealer: ctx.sealer,
+    });
     let token = ctx
         .sessions
-        .start(sign_in.user.id, sign_in.identity.id, callback.client)
+        .start_with(
+            sign_in.user.id,
+            sign_in.identity.id,
+            callback.client,
+            id_token,
+        )
         .await?;
     ctx.sessions.forget_user(sign_in.user.id);
     Ok(SignedIn {
@@ -119,4 +134,20 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
         next,
         user_id: sign_in.user.id,
     })
+}
+
+/// Replaces the identity's stored tokens with this sign-in's (sealed for
+/// the identity), or removes them when the provider does not keep tokens.
+async fn keep_tokens(
+    ctx: &SignInContext<'_>,
+    provider: &Provider,
+    identity_id: Uuid,
+    who: &Authenticated,
+) -> Result<(), store::Error> {
+    let sealed = who
+        .tokens
+        .as_ref()
+        .filter(|_| provider.tokens.store)
+        .map(|t| t.seal(ctx.sealer, identity_id));
+    store::set_provider_tokens(ctx.db, identity_id, sealed).await
 }

@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{dev, groups, icons, ClientAuth, GroupsSource, Preset, Protocol, Provider};
+use super::{
+    dev, groups, icons, ClientAuth, GroupsSource, Preset, Protocol, Provider, TokenPolicy,
+};
 use crate::config::{Config, ConfigError, ProviderConfig};
 
 /// Every preset an operator can name, one line each.
@@ -149,6 +151,7 @@ fn build(
     config: &Config,
 ) -> Result<Provider, String> {
     let protocol = needs_https(preset.build(pc)?, config)?;
+    let protocol = token_options(protocol, pc)?;
     let (protocol, groups) = with_groups(preset, pc, protocol)?;
     Ok(Provider {
         name: name.to_owned(),
@@ -163,7 +166,29 @@ fn build(
         protocol,
         groups,
         allowed_groups: pc.allowed_groups.clone().unwrap_or_default(),
+        tokens: TokenPolicy {
+            store: pc.store_tokens || pc.pass_access_token,
+            pass: pc.pass_access_token,
+        },
+        end_session: pc.end_session,
     })
+}
+
+/// Tokens are kept only where there are OAuth 2.0 tokens to refresh and pass
+/// on; end_session needs OpenID Connect's end_session_endpoint.
+fn token_options(protocol: Protocol, pc: &ProviderConfig) -> Result<Protocol, String> {
+    let oauth1 = matches!(protocol, Protocol::OAuth1(_));
+    if oauth1 && (pc.store_tokens || pc.pass_access_token) {
+        return Err(
+            "store_tokens and pass_access_token need an OAuth 2.0 or OpenID Connect \
+                    preset (OAuth 1.0a tokens are useless without their secret and signing)"
+                .into(),
+        );
+    }
+    if pc.end_session && !matches!(protocol, Protocol::Oidc(_)) {
+        return Err("end_session needs an OpenID Connect preset".into());
+    }
+    Ok(protocol)
 }
 
 /// The button's icon: the operator's (a built-in icon's name, an https: or

@@ -5,7 +5,9 @@ pub mod clean;
 pub mod entities;
 mod errors;
 mod identities;
+mod logout;
 pub mod notify;
+mod provider_tokens;
 mod refresh_tokens;
 mod roles;
 mod sessions;
@@ -21,13 +23,17 @@ use sea_orm::{
 };
 
 pub use identities::{upsert_identity, SignIn};
+pub use logout::{backchannel_logout, LogoutTarget};
+pub use provider_tokens::{
+    finish_token_refresh, provider_tokens, set_provider_tokens, take_token_lease, StoredTokens,
+};
 pub use refresh_tokens::{
     find_refresh_token, find_session_by_id, insert_refresh_token, rotate_refresh_token,
 };
 pub use roles::{grant_role, is_valid_role, revoke_role, user_roles};
 pub use sessions::{
     delete_ended_sessions, end_user_sessions, find_session, insert_session, revoke_session,
-    revoke_user_sessions, touch_sessions, NewSession, SessionRow,
+    revoke_user_sessions, touch_sessions, IdTokenColumns, NewSession, SessionRow,
 };
 pub use users::{find_user, list_users, set_disabled, user_identities};
 

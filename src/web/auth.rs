@@ -96,6 +96,7 @@ async fn complete(
         db: &state.db,
         sessions: &state.sessions,
         access: &live.config.access,
+        sealer: &state.keys.provider_tokens,
     };
     let done = signin::complete(&ctx, callback).await?;
     session_cookie::set(&state, &cookies, done.token);

@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
+use crate::flow::backchannel::LogoutError;
 use crate::flow::{FlowError, HttpError};
 use crate::state::AppState;
 use crate::store;
@@ -41,6 +42,9 @@ pub enum AppError {
     /// Too many sign-in requests from one client.
     #[error("too many requests; retry in {0} s")]
     RateLimited(u64),
+    /// A back-channel logout was refused or could not be done.
+    #[error(transparent)]
+    Logout(#[from] LogoutError),
     /// A page failed to render.
     #[error("page rendering failed: {0}")]
     Render(#[from] minijinja::Error),
@@ -71,29 +75,6 @@ pub enum AppError {
     /// A JWT could not be signed.
     #[error(transparent)]
     Sign(#[from] crate::jwt::SignError),
-}
-
-impl From<crate::session::RefreshError> for AppError {
-    fn from(e: crate::session::RefreshError) -> Self {
-        use crate::session::RefreshError as R;
-        match e {
-            R::InvalidGrant => AppError::InvalidGrant,
-            R::Store(e) => AppError::Store(e),
-            R::Sign(e) => AppError::Sign(e),
-        }
-    }
-}
-
-impl From<crate::session::BearerFailure> for AppError {
-    fn from(e: crate::session::BearerFailure) -> Self {
-        match e {
-            crate::session::BearerFailure::Invalid(e) => {
-                tracing::debug!(error = %e, "Bearer token refused");
-                AppError::InvalidToken
-            }
-            crate::session::BearerFailure::Store(e) => AppError::Store(e),
-        }
-    }
 }
 
 impl From<crate::flow::signin::SignInError> for AppError {
@@ -238,6 +219,24 @@ impl AppError {
                 "Internal error",
                 "Something went wrong.".into(),
             ),
+            AppError::Logout(LogoutError::Invalid(_)) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Invalid logout token",
+                message,
+            ),
+            AppError::Logout(LogoutError::Flow(_)) => (
+                StatusCode::BAD_GATEWAY,
+                "provider_error",
+                "The provider's keys are unavailable",
+                "The provider's signing keys could not be fetched.".into(),
+            ),
+            AppError::Logout(LogoutError::Store(_)) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Temporarily unavailable",
+                "The service is temporarily unavailable. Please try again.".into(),
+            ),
         }
     }
 }
@@ -313,9 +312,11 @@ pub fn finish(state: &AppState, response: Response, wants_json: bool) -> Respons
     Response::from_parts(parts, body)
 }
 
-/// Whether a request asks for JSON (an /api/ path or Accept: application/json).
+/// Whether a request asks for JSON (an /api/ path, a back-channel logout,
+/// or Accept: application/json).
 pub fn wants_json(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
     uri.path().starts_with("/api/")
+        || uri.path().ends_with("/backchannel-logout")
         || headers
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())

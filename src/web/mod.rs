@@ -1,9 +1,11 @@
 //! The web layer: axum routes, pages, JSON API, forward-auth, health and
 //! metrics. Handlers delegate to flow/, session/ and store/.
 
+mod access_token;
 mod api;
 mod assertion;
 mod auth;
+mod backchannel;
 mod bearer;
 pub mod error;
 pub mod extract;
@@ -88,6 +90,10 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
         .route("/login", get(pages::login))
         .route("/logout", post(pages::logout))
         .route("/auth/verify", get(api::verify))
+        .route(
+            "/auth/{name}/backchannel-logout",
+            post(backchannel::logout).layer(DefaultBodyLimit::max(backchannel::BODY_LIMIT)),
+        )
         .route("/api/me", get(api::me))
         .route(
             "/api/token",

@@ -11,7 +11,7 @@ use tower_cookies::Cookies;
 
 use super::error::AppError;
 use super::session_cookie;
-use crate::flow::sanitize_next;
+use crate::flow::{end_session, sanitize_next};
 use crate::session::{hash_token, Lookup};
 use crate::state::AppState;
 
@@ -76,7 +76,9 @@ pub struct LogoutForm {
     csrf_token: Option<String>,
 }
 
-/// POST /logout: ends the session server-side when the request is from this site.
+/// POST /logout: ends the session server-side when the request is from this
+/// site, then continues at the provider's end_session_endpoint when its
+/// provider says end_session.
 pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -96,9 +98,17 @@ pub async fn logout(
     if origin != Some(true) && !csrf_ok {
         return Err(AppError::CrossSite);
     }
+    let end_session = end_session::prepare(&state, &token).await;
     state.sessions.end(&token).await?;
     session_cookie::clear(&state, &cookies);
-    Ok(Redirect::to("/login").into_response())
+    let login = format!("{}/login", state.config.public_origin());
+    match end_session {
+        Some(plan) => match plan.url(&state.engine, login).await {
+            Some(url) => Ok(Redirect::to(url.as_str()).into_response()),
+            None => Ok(Redirect::to("/login").into_response()),
+        },
+        None => Ok(Redirect::to("/login").into_response()),
+    }
 }
 
 /// Some(true): Origin is ours, or no Origin and Sec-Fetch-Site says same-origin.

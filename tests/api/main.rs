@@ -4,6 +4,7 @@
 mod access;
 mod api_tokens;
 mod apple;
+mod bearer_tokens;
 mod binary;
 mod change_feed;
 mod cleanup;
@@ -39,6 +40,8 @@ mod preset_facebook;
 mod preset_github;
 mod preset_oauth2;
 mod preset_quirks;
+mod provider_logout;
+mod provider_tokens;
 mod rate_limit;
 mod reload;
 mod security;

@@ -1,6 +1,7 @@
 //! sea-orm entities, written by hand to match migrations/.
 
 pub mod identities;
+pub mod logout_jtis;
 pub mod refresh_tokens;
 pub mod sessions;
 pub mod user_roles;
