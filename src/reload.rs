@@ -99,6 +99,10 @@ fn keep_running_values(running: &Config, new: &mut Config) -> Vec<&'static str> 
             changed.push(key);
         }
     }
+    let named = changed.iter().any(|k| k.starts_with("server."));
+    if !named && differs(&running.server, &new.server) {
+        changed.push("[server]");
+    }
     new.server = running.server.clone();
     new.database = running.database.clone();
     new.session = running.session.clone();
