@@ -115,3 +115,30 @@ fn keep_running_values(running: &Config, new: &mut Config) -> Vec<&'static str> 
     new.access.groups_max_age = running.access.groups_max_age;
     changed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(extra: &str) -> Config {
+        let text = format!(
+            "[server]\nbind = \"127.0.0.1:8080\"\npublic_url = \"http://127.0.0.1:8080\"\n{extra}"
+        );
+        Config::from_toml(&text, Path::new("t.toml")).unwrap()
+    }
+
+    #[test]
+    fn keys_that_need_a_restart_are_named_and_keep_their_running_values() {
+        let running = config("[session]\nidle_timeout = \"7d\"\n[access]\nallowed_emails = []\n");
+        let mut new = config(
+            "trusted_proxies = [\"10.0.0.0/8\"]\n[session]\nidle_timeout = \"1h\"\n\
+             [access]\nallowed_emails = [\"ada@example.com\"]\n",
+        );
+        let changed = keep_running_values(&running, &mut new);
+        assert_eq!(changed, ["server.trusted_proxies", "[session]"]);
+        assert!(new.server.trusted_proxies.is_empty());
+        assert_eq!(new.session.idle_timeout, running.session.idle_timeout);
+        assert_eq!(new.access.allowed_emails, ["ada@example.com"], "reloadable");
+        assert!(keep_running_values(&running, &mut config("")).is_empty());
+    }
+}
