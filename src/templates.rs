@@ -25,8 +25,12 @@ pub struct Templates {
 
 impl Templates {
     /// Pages from `override_dir` when it holds them, else the embedded ones.
-    pub fn new(override_dir: Option<PathBuf>) -> Self {
+    /// `base` (the variable `base` in every page) is what links to doorman's
+    /// routes start with: `[server] path_prefix`, see `Config::page_base`.
+    pub fn new(override_dir: Option<PathBuf>, base: &str) -> Self {
         let mut env = Environment::new();
+        // Safe: a validated path prefix, or public_url's origin and it.
+        env.add_global("base", minijinja::Value::from_safe_string(base.to_owned()));
         env.set_loader(move |name| {
             if let Some(dir) = &override_dir {
                 if let Some(source) = minijinja::path_loader(dir)(name)? {

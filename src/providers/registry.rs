@@ -73,7 +73,7 @@ impl Registry {
         let mut registry = Registry::default();
         let mut problems = Vec::new();
         if config.dev_idp.enabled {
-            registry.insert(dev::provider(&config.public_origin()));
+            registry.insert(dev::provider(config));
         }
         for (name, pc) in &config.providers {
             let Some(preset) = preset(&pc.preset) else {
@@ -156,7 +156,7 @@ fn build(
     Ok(Provider {
         name: name.to_owned(),
         label: pc.label.clone().unwrap_or_else(|| preset.label.into()),
-        icon: Some(icon(pc.icon.as_deref(), preset)?),
+        icon: Some(icon(pc.icon.as_deref(), preset, config)?),
         color: preset.color,
         preset: preset.id,
         client_id: pc.client_id.clone(),
@@ -193,12 +193,12 @@ fn token_options(protocol: Protocol, pc: &ProviderConfig) -> Result<Protocol, St
 
 /// The button's icon: the operator's (a built-in icon's name, an https: or
 /// data:image/ URL, or a path on this site), else the preset's.
-fn icon(configured: Option<&str>, preset: &Preset) -> Result<String, String> {
+fn icon(configured: Option<&str>, preset: &Preset, config: &Config) -> Result<String, String> {
     let Some(icon) = configured else {
-        return Ok(icons::url(preset.icon));
+        return Ok(config.path(&icons::url(preset.icon)));
     };
     if icons::svg(icon).is_some() {
-        return Ok(icons::url(icon));
+        return Ok(config.path(&icons::url(icon)));
     }
     let url_like = icon.starts_with("https://")
         || icon.starts_with("data:image/")
@@ -245,9 +245,15 @@ mod tests {
     #[test]
     fn an_icon_is_a_built_in_name_or_a_url() {
         let github = &super::super::github::PRESET;
-        assert_eq!(icon(Some("gitea"), github).unwrap(), "/icons/gitea.svg");
-        assert_eq!(icon(None, github).unwrap(), "/icons/github.svg");
-        assert!(icon(Some("https://cdn.example/a.png"), github).is_ok());
-        assert!(icon(Some("//evil.example/a.png"), github).is_err());
+        let text = "[server]\npath_prefix = \"/_doorman\"\n";
+        let c = Config::from_toml(text, std::path::Path::new("t.toml")).unwrap();
+        let gitea = icon(Some("gitea"), github, &c).unwrap();
+        assert_eq!(gitea, "/_doorman/icons/gitea.svg");
+        assert_eq!(
+            icon(None, github, &c).unwrap(),
+            "/_doorman/icons/github.svg"
+        );
+        assert!(icon(Some("https://cdn.example/a.png"), github, &c).is_ok());
+        assert!(icon(Some("//evil.example/a.png"), github, &c).is_err());
     }
 }

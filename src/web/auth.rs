@@ -8,35 +8,28 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use serde::Deserialize;
 use tower_cookies::Cookies;
 
 use super::error::AppError;
 use super::login_cookie::LoginCookie;
+use super::return_to::ReturnTo;
 use super::session_cookie;
 use crate::flow::signin::{self, Callback, SignInContext};
-use crate::flow::{sanitize_next, CallbackParams};
+use crate::flow::CallbackParams;
 use crate::session::ClientMeta;
 use crate::state::AppState;
-
-/// `?next=`
-#[derive(Debug, Deserialize)]
-pub struct BeginQuery {
-    next: Option<String>,
-}
 
 /// GET /auth/{name}: 303 to the provider with a fresh login state.
 pub async fn begin(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    Query(query): Query<BeginQuery>,
+    ReturnTo(next): ReturnTo,
     cookies: Cookies,
 ) -> Result<Response, AppError> {
     let provider = state
         .providers
         .get(&name)
         .ok_or(AppError::UnknownProvider)?;
-    let next = sanitize_next(query.next.as_deref());
     let (url, login) = state.engine.begin(&provider, next).await?;
     let login_cookie = LoginCookie::for_app(&state);
     if provider.cross_site_callback() {

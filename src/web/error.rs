@@ -29,6 +29,12 @@ pub enum AppError {
     /// No valid session.
     #[error("not signed in")]
     Unauthenticated,
+    /// No valid session, and the client is told where to sign in.
+    #[error("not signed in")]
+    SignInRequired {
+        /// The sign-in page's URL, with the original URI as `next`.
+        login_url: String,
+    },
     /// The user is disabled.
     #[error("this account is disabled")]
     Disabled,
@@ -92,6 +98,7 @@ struct ErrorMeta {
     code: &'static str,
     title: &'static str,
     message: String,
+    login_url: Option<String>,
 }
 
 impl AppError {
@@ -175,7 +182,7 @@ impl AppError {
                 "Too many attempts",
                 "Too many sign-in attempts from your address. Please wait a moment.".into(),
             ),
-            AppError::Unauthenticated => (
+            AppError::Unauthenticated | AppError::SignInRequired { .. } => (
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
                 "Not signed in",
@@ -255,10 +262,15 @@ impl IntoResponse for AppError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
         }
+        let login_url = match self {
+            AppError::SignInRequired { login_url } => Some(login_url),
+            _ => None,
+        };
         response.extensions_mut().insert(ErrorMeta {
             code,
             title,
             message,
+            login_url,
         });
         response
     }
@@ -294,9 +306,11 @@ pub fn finish(state: &AppState, response: Response, wants_json: bool) -> Respons
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
-        Json(json!({ "error": meta.code, "message": meta.message }))
-            .into_response()
-            .into_body()
+        let mut body = json!({ "error": meta.code, "message": meta.message });
+        if let Some(login_url) = meta.login_url {
+            body["login_url"] = login_url.into();
+        }
+        Json(body).into_response().into_body()
     } else {
         let ctx = minijinja::context! { title => meta.title, message => meta.message.clone() };
         let html = state
@@ -317,8 +331,13 @@ pub fn finish(state: &AppState, response: Response, wants_json: bool) -> Respons
 pub fn wants_json(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
     uri.path().starts_with("/api/")
         || uri.path().ends_with("/backchannel-logout")
-        || headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|a| a.contains("application/json"))
+        || accepts_json(headers)
+}
+
+/// Whether the request asks for JSON (Accept: application/json).
+pub fn accepts_json(headers: &header::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"))
 }

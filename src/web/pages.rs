@@ -1,7 +1,7 @@
 //! HTML pages: GET / (who you are), GET /login (one button per provider), POST /logout.
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
@@ -9,9 +9,10 @@ use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
 
-use super::error::AppError;
+use super::error::{accepts_json, AppError};
+use super::return_to::ReturnTo;
 use super::session_cookie;
-use crate::flow::{end_session, sanitize_next};
+use crate::flow::{end_session, host_matches};
 use crate::session::{hash_token, Lookup};
 use crate::state::AppState;
 
@@ -20,7 +21,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     let active = match session_cookie::lookup(&state, &headers).await? {
         Lookup::Active(s) => s,
         Lookup::Disabled => return Err(AppError::Disabled),
-        Lookup::None => return Ok(Redirect::to("/login").into_response()),
+        Lookup::None => return Ok(Redirect::to(&state.config.path("/login")).into_response()),
     };
     let active = *active;
     let ctx = minijinja::context! {
@@ -44,17 +45,21 @@ struct Button<'a> {
     color: &'a str,
 }
 
-/// `?next=`
-#[derive(Debug, Deserialize)]
-pub struct LoginQuery {
-    next: Option<String>,
-}
-
-/// GET /login
+/// GET /login: the sign-in page; a client that asks for JSON gets 401 with
+/// the page's URL (a proxy may serve this page in place of a 401).
 pub async fn login(
     State(state): State<AppState>,
-    Query(query): Query<LoginQuery>,
+    ReturnTo(next): ReturnTo,
+    headers: HeaderMap,
 ) -> Result<Html<String>, AppError> {
+    if accepts_json(&headers) {
+        let login_url = format!(
+            "{}/login?next={}",
+            state.config.base_url(),
+            url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+        );
+        return Err(AppError::SignInRequired { login_url });
+    }
     let registry = state.providers.load();
     let providers: Vec<Button> = registry
         .iter()
@@ -65,7 +70,6 @@ pub async fn login(
             color: p.color,
         })
         .collect();
-    let next = sanitize_next(query.next.as_deref());
     let ctx = minijinja::context! { providers => Serde(providers), next };
     Ok(Html(state.templates.render("login.html", ctx)?))
 }
@@ -92,7 +96,7 @@ pub async fn logout(
         if origin == Some(false) {
             return Err(AppError::CrossSite);
         }
-        return Ok(Redirect::to("/login").into_response());
+        return Ok(Redirect::to(&state.config.path("/login")).into_response());
     };
     let csrf_ok = csrf.is_some_and(|c| state.keys.csrf_valid(&hash_token(&token), &c));
     if origin != Some(true) && !csrf_ok {
@@ -101,13 +105,20 @@ pub async fn logout(
     let end_session = end_session::prepare(&state, &token).await;
     state.sessions.end(&token).await?;
     session_cookie::clear(&state, &cookies);
-    let login = format!("{}/login", state.config.public_origin());
-    match end_session {
-        Some(plan) => match plan.url(&state.engine, login).await {
-            Some(url) => Ok(Redirect::to(url.as_str()).into_response()),
-            None => Ok(Redirect::to("/login").into_response()),
-        },
-        None => Ok(Redirect::to("/login").into_response()),
+    let login = state.config.path("/login");
+    let plan = match end_session {
+        Some(plan) => {
+            plan.url(
+                &state.engine,
+                format!("{}{login}", state.config.public_origin()),
+            )
+            .await
+        }
+        None => None,
+    };
+    match plan {
+        Some(url) => Ok(Redirect::to(url.as_str()).into_response()),
+        None => Ok(Redirect::to(&login).into_response()),
     }
 }
 
@@ -120,11 +131,24 @@ pub(super) fn same_origin(state: &AppState, headers: &HeaderMap) -> Option<bool>
             .and_then(|v: &header::HeaderValue| v.to_str().ok())
     };
     if let Some(origin) = value(header::ORIGIN) {
-        return Some(origin == state.config.public_origin());
+        return Some(origin == state.config.public_origin() || is_allowed_origin(state, origin));
     }
     match value(header::HeaderName::from_static("sec-fetch-site")) {
         Some("same-origin") => Some(true),
         Some("none") | None => None,
         Some(_) => Some(false),
     }
+}
+
+/// An https origin on one of the allowed redirect hosts (no explicit port)
+/// is one of ours too (they need cookie_domain, checked at start).
+fn is_allowed_origin(state: &AppState, origin: &str) -> bool {
+    origin.strip_prefix("https://").is_some_and(|host| {
+        state
+            .config
+            .server
+            .allowed_redirect_hosts
+            .iter()
+            .any(|pattern| host_matches(pattern, host))
+    })
 }
