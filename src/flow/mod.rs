@@ -168,6 +168,11 @@ impl Engine {
         }
     }
 
+    /// Forgets what the cores cached per provider (after a config reload).
+    pub fn forget_cached(&self) {
+        self.oidc.forget();
+    }
+
     /// Fetches discovery metadata (for `doorman check`).
     pub async fn check(&self, provider: &Provider) -> Result<(), FlowError> {
         match &provider.protocol {
