@@ -41,6 +41,8 @@ struct Button<'a> {
     name: &'a str,
     label: &'a str,
     icon: Option<&'a str>,
+    /// The brand colour, for templates that colour the buttons.
+    color: &'a str,
 }
 
 /// GET /login: the sign-in page; a client that asks for JSON gets 401 with
@@ -58,13 +60,14 @@ pub async fn login(
         );
         return Err(AppError::SignInRequired { login_url });
     }
-    let providers: Vec<Button> = state
-        .providers
+    let registry = state.providers.load();
+    let providers: Vec<Button> = registry
         .iter()
         .map(|p| Button {
             name: &p.name,
             label: &p.label,
             icon: p.icon.as_deref(),
+            color: p.color,
         })
         .collect();
     let ctx = minijinja::context! { providers => Serde(providers), next };

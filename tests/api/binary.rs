@@ -19,6 +19,7 @@ impl Drop for Server {
     }
 }
 
+/// A port nobody listens on (yet).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -27,6 +28,7 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// Waits until the server at `base` answers /readyz.
 pub async fn wait_until_ready(base: &str) {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(20) {
