@@ -23,19 +23,13 @@ use crate::config::SessionConfig;
 use crate::store::{self, NewSession, SessionRow};
 
 mod cache;
+mod manage;
 mod watch;
 
 /// Writes of last_seen_at are at most this far apart.
 const TOUCH_INTERVAL: time::Duration = time::Duration::minutes(1);
 
-/// Where a sign-in came from.
-#[derive(Debug, Clone, Default)]
-pub struct ClientMeta {
-    /// Client IP.
-    pub ip: Option<String>,
-    /// User-Agent header.
-    pub user_agent: Option<String>,
-}
+pub use crate::store::ClientMeta;
 
 /// A session that may be trusted for this request.
 #[derive(Debug, Clone)]

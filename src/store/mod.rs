@@ -2,8 +2,10 @@
 //! default, PostgreSQL the scale-out database. No axum here.
 
 pub mod entities;
+mod events;
 mod identities;
 pub mod notify;
+mod revocations;
 mod sessions;
 mod users;
 
@@ -16,7 +18,12 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
+pub use events::{latest_events, record_event, EventKind, NewEvent};
 pub use identities::{upsert_identity, SignIn};
+pub use revocations::{
+    list_live_sessions, revoke_all_sessions, revoke_other_sessions, revoke_session_by_id, sign_out,
+    Ended,
+};
 pub use sessions::{
     delete_ended_sessions, find_session, insert_session, revoke_session, revoke_user_sessions,
     touch_session, NewSession, SessionRow,
@@ -37,6 +44,15 @@ pub enum Error {
     /// No such row.
     #[error("not found")]
     NotFound,
+}
+
+/// Where a request came from: kept on sessions and events.
+#[derive(Debug, Clone, Default)]
+pub struct ClientMeta {
+    /// Client IP.
+    pub ip: Option<String>,
+    /// User-Agent header (shortened).
+    pub user_agent: Option<String>,
 }
 
 /// Connects with the configured pool settings (SQLite: WAL, busy timeout,

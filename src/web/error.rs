@@ -37,6 +37,18 @@ pub enum AppError {
     /// Too many sign-in requests from one client.
     #[error("too many requests; retry in {0} s")]
     RateLimited(u64),
+    /// What the request names does not exist, or is not the user's (404).
+    #[error("{0}")]
+    NotFound(&'static str),
+    /// The request is malformed (400).
+    #[error("{0}")]
+    BadRequest(&'static str),
+    /// The request conflicts with what is stored (409).
+    #[error("{0}")]
+    Conflict(&'static str),
+    /// The action needs a more recent sign-in (403).
+    #[error("this needs a recent sign-in")]
+    ReauthRequired,
     /// A page failed to render.
     #[error("page rendering failed: {0}")]
     Render(#[from] minijinja::Error),
@@ -119,6 +131,22 @@ impl AppError {
                 "Not signed in",
                 message,
             ),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "bad_request", "Not found", message),
+            AppError::BadRequest(_) => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "Bad request",
+                message,
+            ),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Not possible", message),
+            AppError::ReauthRequired => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Please sign in again",
+                "For your safety, linking another account needs a recent sign-in. \
+                 Sign out, sign in again, then link it."
+                    .into(),
+            ),
             AppError::Render(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -149,6 +177,16 @@ impl IntoResponse for AppError {
             message,
         });
         response
+    }
+}
+
+impl AppError {
+    /// `e`, except that the store's NotFound becomes a 404 saying `what`.
+    pub fn not_found(e: store::Error, what: &'static str) -> AppError {
+        match e {
+            store::Error::NotFound => AppError::NotFound(what),
+            other => AppError::Store(other),
+        }
     }
 }
 
@@ -194,11 +232,14 @@ pub async fn render(State(state): State<AppState>, request: Request, next: Next)
     Response::from_parts(parts, body)
 }
 
+/// JSON when the client accepts it; on /api/ paths also when it does not
+/// ask for HTML (a browser's form post to an /api/ action gets a page).
 fn wants_json(request: &Request) -> bool {
-    request.uri().path().starts_with("/api/")
-        || request
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|a| a.contains("application/json"))
+    let accept = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    accept.contains("application/json")
+        || (request.uri().path().starts_with("/api/") && !accept.contains("text/html"))
 }

@@ -3,12 +3,15 @@
 
 mod api;
 mod auth;
+pub mod client;
 pub mod client_ip;
 pub mod error;
 mod health;
 mod icons;
 mod pages;
+pub mod same_origin;
 pub mod session_cookie;
+mod sessions_api;
 
 use std::sync::Arc;
 
@@ -83,6 +86,12 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
         .route("/logout", post(pages::logout))
         .route("/auth/verify", get(api::verify))
         .route("/api/me", get(api::me))
+        .route("/api/sessions", get(sessions_api::list))
+        .route("/api/sessions/{id}/revoke", post(sessions_api::revoke))
+        .route(
+            "/api/sessions/revoke-others",
+            post(sessions_api::revoke_others),
+        )
         .merge(sign_in)
         .route("/icons/{file}", get(icons::icon))
         .route("/healthz", get(health::healthz))

@@ -2,14 +2,16 @@
 
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
 
+use super::client::Client;
 use super::error::AppError;
+use super::same_origin::{self, CsrfForm};
 use super::session_cookie;
 use crate::flow::sanitize_next;
 use crate::session::{hash_token, Lookup};
@@ -67,51 +69,24 @@ pub async fn login(
     Ok(Html(state.templates.render("login.html", ctx)?))
 }
 
-/// The sign-out form.
-#[derive(Debug, Deserialize)]
-pub struct LogoutForm {
-    csrf_token: Option<String>,
-}
-
 /// POST /logout: ends the session server-side when the request is from this site.
 pub async fn logout(
     State(state): State<AppState>,
+    Client(client): Client,
     headers: HeaderMap,
     cookies: Cookies,
-    form: Result<Form<LogoutForm>, FormRejection>,
+    form: Result<Form<CsrfForm>, FormRejection>,
 ) -> Result<Response, AppError> {
     let token = session_cookie::token(&headers, state.session_cookie);
     let csrf = form.ok().and_then(|f| f.0.csrf_token);
-    let origin = same_origin(&state, &headers);
     let Some(token) = token else {
-        if origin == Some(false) {
+        if same_origin::same_origin(&state, &headers) == Some(false) {
             return Err(AppError::CrossSite);
         }
         return Ok(Redirect::to("/login").into_response());
     };
-    let csrf_ok = csrf.is_some_and(|c| state.keys.csrf_valid(&hash_token(&token), &c));
-    if origin != Some(true) && !csrf_ok {
-        return Err(AppError::CrossSite);
-    }
-    state.sessions.end(&token).await?;
+    same_origin::check(&state, &headers, &hash_token(&token), csrf.as_deref())?;
+    state.sessions.sign_out(&token, &client).await?;
     session_cookie::clear(&state, &cookies);
     Ok(Redirect::to("/login").into_response())
-}
-
-/// Some(true): Origin is ours, or no Origin and Sec-Fetch-Site says same-origin.
-/// Some(false): another site. None: the request does not say.
-fn same_origin(state: &AppState, headers: &HeaderMap) -> Option<bool> {
-    let value = |name| {
-        headers
-            .get(name)
-            .and_then(|v: &header::HeaderValue| v.to_str().ok())
-    };
-    if let Some(origin) = value(header::ORIGIN) {
-        return Some(origin == state.config.public_origin());
-    }
-    match value(header::HeaderName::from_static("sec-fetch-site")) {
-        Some("same-origin") => Some(true),
-        Some("none") | None => None,
-        Some(_) => Some(false),
-    }
 }

@@ -212,23 +212,9 @@ impl TestApp {
 
     /// A whole sign-in through the dev IdP's form; returns the callback's response.
     pub async fn sign_in_dev(&self, name: &str, email: &str) -> Response {
-        let begin = self.get("/auth/dev?next=/").await;
-        assert_eq!(begin.status(), StatusCode::SEE_OTHER);
-        let form_page = self.get_url(&location(&begin)).await;
-        assert_eq!(form_page.status(), StatusCode::OK);
-        let html = form_page.text().await.unwrap();
-        let mut fields = hidden_fields(&html);
-        fields.push(("name".into(), name.into()));
-        fields.push(("email".into(), email.into()));
-        let submitted = self
-            .client
-            .post(format!("{}/dev-idp/authorize", self.address))
-            .form(&fields)
-            .send()
+        crate::browsers::Browser::of(self)
+            .sign_in_dev(name, email)
             .await
-            .unwrap();
-        assert_eq!(submitted.status(), StatusCode::SEE_OTHER);
-        self.get_url(&location(&submitted)).await
     }
 
     /// The session cookie's value in the jar, if any.

@@ -1,12 +1,15 @@
 //! doorman's integration tests: the real application on a real port with a
 //! real database, against fake providers that behave like the real ones.
 
+mod account_sessions;
 mod apple;
 mod binary;
+mod browsers;
 mod cli;
 mod concurrency;
 mod databases;
 mod dev_idp;
+mod events;
 mod fake_apple;
 mod fake_discord;
 mod fake_facebook;
