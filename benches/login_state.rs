@@ -2,7 +2,8 @@
 //! AES-GCM) and opening it again, the work every sign-in does once each way.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use doorman::flow::{LoginCookie, LoginState};
+use doorman::flow::LoginState;
+use doorman::web::LoginCookie;
 use std::hint::black_box;
 use tower_cookies::Key;
 

@@ -4,6 +4,8 @@
 
 /// The command line.
 pub mod cli;
+/// The client's IP address, through trusted proxies.
+pub mod client_ip;
 /// Configuration: load, interpolate, validate.
 pub mod config;
 /// The built-in development OpenID provider.

@@ -7,15 +7,15 @@ use anyhow::Context;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tokio::net::TcpListener;
 
+use crate::client_ip::TrustedProxies;
 use crate::config::Config;
 use crate::dev_idp::DevIdp;
-use crate::flow::{Engine, LoginCookie, ProviderHttp};
+use crate::flow::{Engine, ProviderHttp};
 use crate::keys::{self, Keys};
 use crate::providers::Registry;
 use crate::session::Sessions;
 use crate::state::{App, AppState};
 use crate::templates::Templates;
-use crate::web::client_ip::TrustedProxies;
 use crate::{store, web};
 
 /// A built application bound to its port.
@@ -101,7 +101,6 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .context("cannot watch the database for session changes")?;
     let https = config.is_https();
     let app = App {
-        login_cookie: LoginCookie::new(keys.login_state.clone(), https),
         session_cookie: if https {
             "__Host-doorman_session"
         } else {

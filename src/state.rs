@@ -7,7 +7,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
-use crate::flow::{Engine, LoginCookie};
+use crate::flow::Engine;
 use crate::keys::Keys;
 use crate::providers::Registry;
 use crate::templates::Templates;
@@ -26,14 +26,12 @@ pub struct App {
     pub engine: Engine,
     /// Per-purpose keys.
     pub keys: Keys,
-    /// The login-state cookie.
-    pub login_cookie: LoginCookie,
     /// Pages.
     pub templates: Templates,
     /// The Prometheus recorder's handle.
     pub metrics: PrometheusHandle,
     /// Whose X-Forwarded-For is believed.
-    pub trusted_proxies: crate::web::client_ip::TrustedProxies,
+    pub trusted_proxies: crate::client_ip::TrustedProxies,
     /// `doorman_session` or `__Host-doorman_session`.
     pub session_cookie: &'static str,
 }

@@ -6,7 +6,8 @@
 
 use std::sync::OnceLock;
 
-use doorman::flow::{LoginCookie, LoginState};
+use doorman::flow::LoginState;
+use doorman::web::LoginCookie;
 use doorman::keys::Keys;
 use libfuzzer_sys::fuzz_target;
 

@@ -13,12 +13,13 @@ mod oauth1_sign;
 pub mod oauth2_core;
 pub mod oidc_core;
 mod oidc_metadata;
+pub mod signin;
 mod userinfo_jwt;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use http::{HttpError, ProviderHttp};
-pub use login_state::{LoginCookie, LoginState};
+pub use login_state::LoginState;
 pub use next::sanitize_next;
 
 use crate::providers::{Profile, ProfileError, Protocol, Provider};
@@ -69,6 +70,9 @@ pub enum FlowError {
     /// them (Google's hosted_domain, Microsoft's allowed_tenants) (403).
     #[error("sign-in not allowed: {0}")]
     NotAllowed(String),
+    /// An access rule refuses this identity ([access], allowed_groups) (403).
+    #[error("access denied: {0}")]
+    AccessDenied(String),
     /// Discovery or metadata unusable (502).
     #[error("provider metadata: {0}")]
     Discovery(String),
@@ -263,6 +267,18 @@ pub fn check_login_state(
     Ok(login)
 }
 
+/// What a token endpoint's OAuth error code means, the same for every
+/// protocol core: a refused authorization code is the browser's problem
+/// (400), anything else the provider's (502).
+fn token_endpoint_error(code: &str) -> FlowError {
+    match code {
+        "invalid_grant" | "invalid_code" | "code_already_used" | "bad_verification_code" => {
+            FlowError::CodeRejected
+        }
+        other => FlowError::TokenExchange(format!("the token endpoint answered {}", short(other))),
+    }
+}
+
 /// A provider-supplied code, cut short and reduced to safe characters.
 fn short(text: &str) -> String {
     text.chars()
@@ -277,4 +293,28 @@ pub fn unix_now() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_reads_token_endpoint_errors_alike() {
+        for refused in [
+            "invalid_grant",
+            "invalid_code",
+            "code_already_used",
+            "bad_verification_code",
+        ] {
+            assert!(matches!(
+                token_endpoint_error(refused),
+                FlowError::CodeRejected
+            ));
+        }
+        assert!(matches!(
+            token_endpoint_error("invalid_client"),
+            FlowError::TokenExchange(_)
+        ));
+    }
 }

@@ -180,10 +180,7 @@ fn parse_fallback(body: &[u8]) -> Result<String, FlowError> {
 
 /// invalid_grant (and GitHub's bad_verification_code) mean the code was refused.
 fn refused(error: &str) -> FlowError {
-    match error {
-        "invalid_grant" | "bad_verification_code" => FlowError::CodeRejected,
-        other => FlowError::TokenExchange(format!("the token endpoint answered {other}")),
-    }
+    super::token_endpoint_error(error)
 }
 
 /// Facebook's Graph errors are objects; subcodes 36007 (expired) and 36009

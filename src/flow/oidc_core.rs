@@ -232,12 +232,7 @@ type TokenError = RequestTokenError<
 
 fn token_error(e: TokenError) -> FlowError {
     match e {
-        RequestTokenError::ServerResponse(r)
-            if matches!(r.error(), CoreErrorResponseType::InvalidGrant) =>
-        {
-            FlowError::CodeRejected
-        }
-        RequestTokenError::ServerResponse(r) => FlowError::TokenExchange(r.to_string()),
+        RequestTokenError::ServerResponse(r) => super::token_endpoint_error(r.error().as_ref()),
         RequestTokenError::Request(e) => FlowError::from(e),
         RequestTokenError::Parse(e, body) => error_in_200(&body)
             .unwrap_or_else(|| FlowError::TokenExchange(format!("unreadable token response: {e}"))),
@@ -249,10 +244,7 @@ fn token_error(e: TokenError) -> FlowError {
 fn error_in_200(body: &[u8]) -> Option<FlowError> {
     let doc: Value = serde_json::from_slice(body).ok()?;
     let error = doc.get("error")?.as_str()?;
-    Some(match error {
-        "invalid_grant" | "invalid_code" | "code_already_used" => FlowError::CodeRejected,
-        other => FlowError::TokenExchange(format!("token endpoint error {}", super::short(other))),
-    })
+    Some(super::token_endpoint_error(error))
 }
 
 /// Signing algorithms accepted on ID tokens (asymmetric only; never `none`).

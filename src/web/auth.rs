@@ -1,4 +1,5 @@
-//! Sign-in routes: GET /auth/{name} begins, GET|POST /auth/{name}/callback completes.
+//! Sign-in routes: GET /auth/{name} begins, GET|POST /auth/{name}/callback
+//! completes. The work is flow/'s; these handlers own the cookies.
 
 use std::net::SocketAddr;
 
@@ -10,11 +11,12 @@ use serde::Deserialize;
 use tower_cookies::Cookies;
 
 use super::error::AppError;
+use super::login_cookie::LoginCookie;
 use super::session_cookie;
+use crate::flow::signin::{self, Callback, SignInContext};
 use crate::flow::{sanitize_next, CallbackParams};
 use crate::session::ClientMeta;
 use crate::state::AppState;
-use crate::store;
 
 /// `?next=`
 #[derive(Debug, Deserialize)]
@@ -35,10 +37,11 @@ pub async fn begin(
         .ok_or(AppError::UnknownProvider)?;
     let next = sanitize_next(query.next.as_deref());
     let (url, login) = state.engine.begin(&provider, next).await?;
+    let login_cookie = LoginCookie::for_app(&state);
     if provider.cross_site_callback() {
-        state.login_cookie.store_cross_site(&cookies, &login);
+        login_cookie.store_cross_site(&cookies, &login);
     } else {
-        state.login_cookie.store(&cookies, &login);
+        login_cookie.store(&cookies, &login);
     }
     Ok(Redirect::to(url.as_str()).into_response())
 }
@@ -79,37 +82,31 @@ async fn complete(
         .providers
         .get(&name)
         .ok_or(AppError::UnknownProvider)?;
-    let login = state.login_cookie.take(&cookies);
-    let next = login
-        .as_ref()
-        .map(|l| l.next.clone())
-        .unwrap_or_else(|| "/".into());
-    let result = state.engine.complete(&provider, login, &params).await;
-    metrics::counter!("doorman_sign_ins_total", "provider" => name.clone(),
-        "outcome" => if result.is_ok() { "success" } else { "failure" })
-    .increment(1);
-    let sign_in = store::upsert_identity(&state.db, &result?).await?;
-    if let Some(old) = session_cookie::token(&headers, state.session_cookie) {
-        state.sessions.end(&old).await?;
-    }
-    let meta = ClientMeta {
-        ip: Some(
-            state
-                .trusted_proxies
-                .client_ip(peer.ip(), &headers)
-                .to_string(),
-        ),
+    let callback = Callback {
+        provider: &provider,
+        login: LoginCookie::for_app(&state).take(&cookies),
+        params: &params,
+        client: client_meta(&state, peer, &headers),
+        previous_session: session_cookie::token(&headers, state.session_cookie),
+    };
+    let ctx = SignInContext {
+        engine: &state.engine,
+        db: &state.db,
+        sessions: &state.sessions,
+    };
+    let done = signin::complete(&ctx, callback).await?;
+    session_cookie::set(&state, &cookies, done.token);
+    Ok(Redirect::to(&done.next).into_response())
+}
+
+/// The client's address and User-Agent, as a session records them.
+fn client_meta(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> ClientMeta {
+    let ip = state.trusted_proxies.client_ip(peer.ip(), headers);
+    ClientMeta {
+        ip: Some(ip.to_string()),
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(|s| s.chars().take(512).collect()),
-    };
-    let token = state
-        .sessions
-        .start(sign_in.user.id, sign_in.identity.id, meta)
-        .await?;
-    state.sessions.forget_user(sign_in.user.id);
-    tracing::info!(provider = %name, user = %sign_in.user.id, created = sign_in.created, "signed in");
-    session_cookie::set(&state, &cookies, token);
-    Ok(Redirect::to(&next).into_response())
+    }
 }

@@ -54,6 +54,15 @@ pub enum AppError {
     Render(#[from] minijinja::Error),
 }
 
+impl From<crate::flow::signin::SignInError> for AppError {
+    fn from(e: crate::flow::signin::SignInError) -> Self {
+        match e {
+            crate::flow::signin::SignInError::Flow(e) => AppError::Flow(e),
+            crate::flow::signin::SignInError::Store(e) => AppError::Store(e),
+        }
+    }
+}
+
 /// What the renderer needs to know about a failure.
 #[derive(Clone, Debug)]
 struct ErrorMeta {
@@ -92,6 +101,12 @@ impl AppError {
                 "provider_error",
                 "The provider did not answer",
                 "The provider did not answer in time. Please try again.".into(),
+            ),
+            AppError::Flow(F::AccessDenied(_)) => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Access denied",
+                "Access was denied: this account is not allowed to sign in here.".into(),
             ),
             AppError::Flow(F::NotAllowed(_)) => (
                 StatusCode::FORBIDDEN,

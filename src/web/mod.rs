@@ -4,10 +4,10 @@
 mod api;
 mod auth;
 pub mod client;
-pub mod client_ip;
 pub mod error;
 mod health;
 mod icons;
+pub mod login_cookie;
 mod pages;
 pub mod same_origin;
 pub mod session_cookie;
@@ -29,6 +29,7 @@ use crate::dev_idp::DevIdp;
 use crate::state::AppState;
 
 pub use error::AppError;
+pub use login_cookie::LoginCookie;
 pub use session_cookie::SignedIn;
 
 /// Content-Security-Policy of every page.

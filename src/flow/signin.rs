@@ -1,0 +1,117 @@
+//! The one way through a callback: complete the protocol, decide whether
+//! this identity may come in, write the identity and its user in one
+//! transaction, and start the session. Sign-in and its refusals share it;
+//! web/ only reads and writes the cookies around it.
+
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use super::{CallbackParams, Engine, FlowError, LoginState};
+use crate::providers::Provider;
+use crate::session::{ClientMeta, Sessions};
+use crate::store;
+
+/// What a callback needs from the application.
+pub struct SignInContext<'a> {
+    /// The protocol cores.
+    pub engine: &'a Engine,
+    /// The users store.
+    pub db: &'a DatabaseConnection,
+    /// Sessions.
+    pub sessions: &'a Sessions,
+}
+
+/// One callback, as web/ read it from the request.
+pub struct Callback<'a> {
+    /// The provider named in the route.
+    pub provider: &'a Provider,
+    /// The login state the browser's cookie held (already taken).
+    pub login: Option<LoginState>,
+    /// The callback's parameters.
+    pub params: &'a CallbackParams,
+    /// Where the request came from.
+    pub client: ClientMeta,
+    /// The browser's current session token, ended when the new one starts.
+    pub previous_session: Option<String>,
+}
+
+/// A completed sign-in.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// The new session's token (for the cookie).
+    pub token: String,
+    /// Where to send the browser.
+    pub next: String,
+    /// The user signed in.
+    pub user_id: Uuid,
+}
+
+/// Why a callback did not end in a session.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    /// The protocol failed or a rule refused the identity.
+    #[error(transparent)]
+    Flow(#[from] FlowError),
+    /// The store failed or refused (a disabled user).
+    #[error(transparent)]
+    Store(#[from] store::Error),
+}
+
+impl SignInError {
+    /// The `outcome` label of doorman_sign_ins_total.
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            SignInError::Flow(FlowError::NotAllowed(_) | FlowError::AccessDenied(_))
+            | SignInError::Store(store::Error::Disabled) => "refused",
+            _ => "failed",
+        }
+    }
+}
+
+/// Completes a sign-in from its callback.
+pub async fn complete(
+    ctx: &SignInContext<'_>,
+    callback: Callback<'_>,
+) -> Result<SignedIn, SignInError> {
+    let provider = callback.provider.name.clone();
+    let result = run(ctx, callback).await;
+    let outcome = match &result {
+        Ok(_) => "success",
+        Err(e) => e.outcome(),
+    };
+    metrics::counter!("doorman_sign_ins_total", "provider" => provider.clone(), "outcome" => outcome)
+        .increment(1);
+    match &result {
+        Ok(done) => tracing::info!(provider = %provider, user = %done.user_id, "signed in"),
+        Err(e) => {
+            tracing::info!(provider = %provider, outcome, error = %e, "sign-in ended without a session")
+        }
+    }
+    result
+}
+
+async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn, SignInError> {
+    let next = callback
+        .login
+        .as_ref()
+        .map(|l| l.next.clone())
+        .unwrap_or_else(|| "/".into());
+    let profile = ctx
+        .engine
+        .complete(callback.provider, callback.login, callback.params)
+        .await?;
+    let sign_in = store::upsert_identity(ctx.db, &profile).await?;
+    if let Some(old) = callback.previous_session {
+        ctx.sessions.end(&old).await?;
+    }
+    let token = ctx
+        .sessions
+        .start(sign_in.user.id, sign_in.identity.id, callback.client)
+        .await?;
+    ctx.sessions.forget_user(sign_in.user.id);
+    Ok(SignedIn {
+        token,
+        next,
+        user_id: sign_in.user.id,
+    })
+}
