@@ -3,6 +3,7 @@
 //! value is validated at start and unknown keys are refused.
 
 mod interpolate;
+mod pages;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -13,6 +14,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use url::Url;
 
+pub use pages::{AccountsConfig, UiConfig};
 pub use validate::is_loopback_host;
 
 /// What went wrong while loading or validating the configuration.
@@ -72,6 +74,12 @@ pub struct Config {
     /// `[dev_idp]`
     #[serde(default)]
     pub dev_idp: DevIdpConfig,
+    /// `[ui]`: how the pages look.
+    #[serde(default)]
+    pub ui: UiConfig,
+    /// `[accounts]`: linking rules.
+    #[serde(default)]
+    pub accounts: AccountsConfig,
     /// `[providers.NAME]`, keyed by the provider's name.
     #[serde(default)]
     pub providers: BTreeMap<String, ProviderConfig>,

@@ -14,6 +14,10 @@ impl Config {
         let mut problems = Vec::new();
         self.validate_server(&mut problems);
         self.validate_limits(&mut problems);
+        problems.extend(self.ui.problems());
+        if self.accounts.link_max_age.is_zero() {
+            problems.push("accounts.link_max_age must be positive".into());
+        }
         for (name, provider) in &self.providers {
             if !is_valid_provider_name(name) {
                 problems.push(format!(

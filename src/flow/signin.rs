@@ -35,11 +35,12 @@ pub struct Callback<'a> {
     pub previous_session: Option<String>,
 }
 
-/// A completed sign-in.
+/// A completed sign-in, or a completed link.
 #[derive(Debug)]
 pub struct SignedIn {
-    /// The new session's token (for the cookie).
-    pub token: String,
+    /// The new session's token (for the cookie); None after a link, which
+    /// keeps the session that asked.
+    pub token: Option<String>,
     /// Where to send the browser.
     pub next: String,
     /// The user signed in.
@@ -96,21 +97,40 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
         .as_ref()
         .map(|l| l.next.clone())
         .unwrap_or_else(|| "/".into());
+    let link = callback.login.as_ref().and_then(|l| l.link_session);
+    let linking_user = match link {
+        Some(session_id) => Some(
+            super::link::linking_user(
+                ctx,
+                callback.provider,
+                session_id,
+                callback.previous_session.as_deref(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
     let profile = ctx
         .engine
         .complete(callback.provider, callback.login, callback.params)
         .await?;
+    if let Some(user_id) = linking_user {
+        store::link_identity(ctx.db, user_id, &profile, &callback.client).await?;
+        ctx.sessions.forget_user(user_id);
+        return Ok(SignedIn {
+            token: None,
+            next,
+            user_id,
+        });
+    }
     let sign_in = store::upsert_identity(ctx.db, &profile).await?;
     if let Some(old) = callback.previous_session {
         ctx.sessions.end(&old).await?;
     }
-    let token = ctx
-        .sessions
-        .start(sign_in.user.id, sign_in.identity.id, callback.client)
-        .await?;
+    let token = ctx.sessions.start(&sign_in, callback.client).await?;
     ctx.sessions.forget_user(sign_in.user.id);
     Ok(SignedIn {
-        token,
+        token: Some(token),
         next,
         user_id: sign_in.user.id,
     })

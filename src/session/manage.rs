@@ -48,3 +48,21 @@ impl Sessions {
         Ok(())
     }
 }
+
+impl Sessions {
+    /// Session `id` with its user, when it is live (not revoked, expired or
+    /// idle) and its user enabled.
+    pub async fn live_by_id(&self, id: Uuid) -> Result<Option<store::SessionRow>, store::Error> {
+        let Some(row) = store::find_session_by_id(&self.db, id).await? else {
+            return Ok(None);
+        };
+        let now = time::OffsetDateTime::now_utc();
+        let idle = duration(self.config.idle_timeout, 7);
+        let s = &row.session;
+        let live = !row.user.disabled
+            && s.revoked_at.is_none()
+            && now < s.expires_at
+            && now - s.last_seen_at < idle;
+        Ok(live.then_some(row))
+    }
+}

@@ -20,7 +20,7 @@ use cache::SessionCache;
 use watch::Watch;
 
 use crate::config::SessionConfig;
-use crate::store::{self, NewSession, SessionRow};
+use crate::store::{self, EventKind, NewEvent, NewSession, SessionRow};
 
 mod cache;
 mod manage;
@@ -91,24 +91,29 @@ impl Sessions {
         })
     }
 
-    /// Starts a session for a user signed in with an identity; returns the token.
+    /// Starts a session for a completed sign-in, recording `sign_in` with
+    /// it; returns the token.
     pub async fn start(
         &self,
-        user_id: Uuid,
-        identity_id: Uuid,
+        sign_in: &store::SignIn,
         meta: ClientMeta,
     ) -> Result<String, store::Error> {
         let token = new_token();
         let lifetime = duration(self.config.absolute_lifetime, 30);
+        let user_id = sign_in.user.id;
+        let event = NewEvent::new(EventKind::SignIn, Some(user_id))
+            .provider(&sign_in.identity.provider)
+            .client(&meta)
+            .detail(serde_json::json!({ "created": sign_in.created }));
         let new = NewSession {
             token_hash: hash_token(&token),
             user_id,
-            identity_id,
+            identity_id: sign_in.identity.id,
             expires_at: OffsetDateTime::now_utc() + lifetime,
             ip: meta.ip,
             user_agent: meta.user_agent,
         };
-        store::insert_session(&self.db, new).await?;
+        store::insert_session(&self.db, new, event).await?;
         Ok(token)
     }
 

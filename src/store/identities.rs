@@ -122,7 +122,7 @@ fn copy_to_user(user: &mut users::ActiveModel, profile: &Profile) {
     user.last_login_at = Set(Some(at));
 }
 
-fn copy_to_identity(identity: &mut identities::ActiveModel, profile: &Profile) {
+pub(super) fn copy_to_identity(identity: &mut identities::ActiveModel, profile: &Profile) {
     identity.username = Set(profile.username.clone());
     identity.email = Set(profile.email.clone());
     identity.email_verified = Set(profile.email_verified);

@@ -4,6 +4,7 @@
 pub mod entities;
 mod events;
 mod identities;
+mod links;
 pub mod notify;
 mod revocations;
 mod sessions;
@@ -20,13 +21,14 @@ use sea_orm::{
 
 pub use events::{latest_events, record_event, EventKind, NewEvent};
 pub use identities::{upsert_identity, SignIn};
+pub use links::{link_identity, unlink_identity, UnlinkRefusal};
 pub use revocations::{
     list_live_sessions, revoke_all_sessions, revoke_other_sessions, revoke_session_by_id, sign_out,
     Ended,
 };
 pub use sessions::{
-    delete_ended_sessions, find_session, insert_session, revoke_session, revoke_user_sessions,
-    touch_session, NewSession, SessionRow,
+    delete_ended_sessions, find_session, find_session_by_id, insert_session, revoke_session,
+    revoke_user_sessions, touch_session, NewSession, SessionRow,
 };
 pub use users::{find_user, list_users, set_disabled, user_identities};
 
@@ -44,6 +46,12 @@ pub enum Error {
     /// No such row.
     #[error("not found")]
     NotFound,
+    /// The identity belongs to another user (409).
+    #[error("this identity belongs to another user")]
+    IdentityTaken,
+    /// An unlink the rules forbid (409).
+    #[error("this identity cannot be unlinked: {0:?}")]
+    UnlinkRefused(UnlinkRefusal),
 }
 
 /// Where a request came from: kept on sessions and events.

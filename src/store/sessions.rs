@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::entities::{identities, sessions, users};
+use super::events::{record_event, NewEvent};
 use super::notify::{notify, Change};
 use super::{now, Error};
 
@@ -40,8 +41,13 @@ pub struct SessionRow {
     pub identity: Option<identities::Model>,
 }
 
-/// Inserts a session row.
-pub async fn insert_session(db: &DatabaseConnection, new: NewSession) -> Result<Uuid, Error> {
+/// Inserts a session row and the event that records it (`sign_in`) in one
+/// transaction.
+pub async fn insert_session(
+    db: &DatabaseConnection,
+    new: NewSession,
+    event: NewEvent,
+) -> Result<Uuid, Error> {
     let at = now();
     let row = sessions::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -55,7 +61,11 @@ pub async fn insert_session(db: &DatabaseConnection, new: NewSession) -> Result<
         ip: Set(new.ip),
         user_agent: Set(new.user_agent),
     };
-    Ok(row.insert(db).await?.id)
+    let txn = super::begin_write(db).await?;
+    let id = row.insert(&txn).await?.id;
+    record_event(&txn, event).await?;
+    txn.commit().await?;
+    Ok(id)
 }
 
 /// The session whose token hashes to `token_hash`, revoked or not.
@@ -63,8 +73,23 @@ pub async fn find_session(
     db: &DatabaseConnection,
     token_hash: &str,
 ) -> Result<Option<SessionRow>, Error> {
+    find_one(db, sessions::Column::TokenHash.eq(token_hash)).await
+}
+
+/// Session `id`, revoked or not.
+pub async fn find_session_by_id(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<Option<SessionRow>, Error> {
+    find_one(db, sessions::Column::Id.eq(id)).await
+}
+
+async fn find_one(
+    db: &DatabaseConnection,
+    condition: sea_orm::sea_query::SimpleExpr,
+) -> Result<Option<SessionRow>, Error> {
     let found = sessions::Entity::find()
-        .filter(sessions::Column::TokenHash.eq(token_hash))
+        .filter(condition)
         .find_also_related(users::Entity)
         .one(db)
         .await?;

@@ -26,7 +26,8 @@ pub async fn me(
         "email_verified": user.email_verified,
         "avatar_url": user.avatar_url,
         "identities": identities.iter().map(|i| json!({
-            "provider": i.provider, "subject": i.subject, "username": i.username,
+            "id": i.id.to_string(), "provider": i.provider, "subject": i.subject,
+            "username": i.username,
         })).collect::<Vec<_>>(),
     })))
 }

@@ -4,18 +4,18 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use tower_cookies::Cookies;
 
+use super::client::client_meta;
 use super::error::AppError;
 use super::login_cookie::LoginCookie;
 use super::session_cookie;
 use crate::flow::signin::{self, Callback, SignInContext};
 use crate::flow::{sanitize_next, CallbackParams};
-use crate::session::ClientMeta;
 use crate::state::AppState;
 
 /// `?next=`
@@ -37,12 +37,7 @@ pub async fn begin(
         .ok_or(AppError::UnknownProvider)?;
     let next = sanitize_next(query.next.as_deref());
     let (url, login) = state.engine.begin(&provider, next).await?;
-    let login_cookie = LoginCookie::for_app(&state);
-    if provider.cross_site_callback() {
-        login_cookie.store_cross_site(&cookies, &login);
-    } else {
-        login_cookie.store(&cookies, &login);
-    }
+    LoginCookie::for_app(&state).store_for(&cookies, &provider, &login);
     Ok(Redirect::to(url.as_str()).into_response())
 }
 
@@ -86,7 +81,7 @@ async fn complete(
         provider: &provider,
         login: LoginCookie::for_app(&state).take(&cookies),
         params: &params,
-        client: client_meta(&state, peer, &headers),
+        client: client_meta(&state, Some(peer), &headers),
         previous_session: session_cookie::token(&headers, state.session_cookie),
     };
     let ctx = SignInContext {
@@ -95,18 +90,8 @@ async fn complete(
         sessions: &state.sessions,
     };
     let done = signin::complete(&ctx, callback).await?;
-    session_cookie::set(&state, &cookies, done.token);
-    Ok(Redirect::to(&done.next).into_response())
-}
-
-/// The client's address and User-Agent, as a session records them.
-fn client_meta(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> ClientMeta {
-    let ip = state.trusted_proxies.client_ip(peer.ip(), headers);
-    ClientMeta {
-        ip: Some(ip.to_string()),
-        user_agent: headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.chars().take(512).collect()),
+    if let Some(token) = done.token {
+        session_cookie::set(&state, &cookies, token);
     }
+    Ok(Redirect::to(&done.next).into_response())
 }

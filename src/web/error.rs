@@ -83,7 +83,8 @@ impl AppError {
                 | F::MissingParameter(_)
                 | F::ProviderDenied(_)
                 | F::IssuerMismatch
-                | F::CodeRejected,
+                | F::CodeRejected
+                | F::LinkSessionChanged,
             ) => (
                 StatusCode::BAD_REQUEST,
                 "bad_request",
@@ -120,6 +121,29 @@ impl AppError {
                 "The provider's answer was unusable",
                 "The sign-in provider gave an answer doorman cannot trust. Please try again later."
                     .into(),
+            ),
+            AppError::Store(store::Error::IdentityTaken) => (
+                StatusCode::CONFLICT,
+                "conflict",
+                "Account already in use",
+                "That account is already linked to another user, so it cannot be linked here. \
+                 Nothing was changed."
+                    .into(),
+            ),
+            AppError::Store(store::Error::UnlinkRefused(why)) => (
+                StatusCode::CONFLICT,
+                "conflict",
+                "Cannot unlink",
+                match why {
+                    store::UnlinkRefusal::LastIdentity => {
+                        "This is your only way to sign in, so it cannot be unlinked."
+                    }
+                    store::UnlinkRefusal::CurrentIdentity => {
+                        "You are signed in with this account right now. \
+                         Sign in with another one first, then unlink it."
+                    }
+                }
+                .into(),
             ),
             AppError::Store(store::Error::Disabled) | AppError::Disabled => (
                 StatusCode::FORBIDDEN,

@@ -7,6 +7,7 @@ pub mod client;
 pub mod error;
 mod health;
 mod icons;
+mod link;
 pub mod login_cookie;
 mod pages;
 pub mod same_origin;
@@ -87,6 +88,8 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
         .route("/logout", post(pages::logout))
         .route("/auth/verify", get(api::verify))
         .route("/api/me", get(api::me))
+        .route("/auth/{name}/link", post(link::begin))
+        .route("/account/unlink", post(link::unlink))
         .route("/api/sessions", get(sessions_api::list))
         .route("/api/sessions/{id}/revoke", post(sessions_api::revoke))
         .route(

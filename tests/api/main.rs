@@ -21,6 +21,7 @@ mod fake_x;
 mod forward_auth;
 mod helpers;
 mod interop;
+mod linking;
 mod next;
 mod oauth1_flow;
 mod oidc_flow;
