@@ -173,6 +173,27 @@ wrk_run() { # url [cookie]: prints "rps p99_ms non2xx"
     echo "$rps $p99 $bad"
 }
 
+bench_groups() { # cookie verify_url: a table row, /auth/verify for a user with 20 groups vs none
+    local plain=$1 url=$2 grouped id
+    grouped=$(timeout 30 "$LOADGEN" session --doorman-port "$DOORMAN_PORT" --subject groups-user)
+    id=$(curl -s -H "Cookie: $grouped" "http://127.0.0.1:$DOORMAN_PORT/api/me" |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+    for i in $(seq -w 1 20); do
+        timeout 30 "$DOORMAN" --config "$WORK/doorman.toml" users grant "$id" "team-$i" >/dev/null
+    done
+    DURATION=2 wrk_run "$url" "$grouped" >/dev/null
+    local none=() twenty=()
+    for _ in $(seq "$RUNS"); do
+        read -r r _ _ <<<"$(wrk_run "$url" "$plain")"; none+=("$r")
+        read -r r _ _ <<<"$(wrk_run "$url" "$grouped")"; twenty+=("$r")
+    done
+    local a b
+    a=$(printf '%s\n' "${none[@]}" | median)
+    b=$(printf '%s\n' "${twenty[@]}" | median)
+    log "groups: no groups ${none[*]} req/s | 20 groups ${twenty[*]} req/s"
+    echo "| /auth/verify, a user with 20 groups vs none | $b vs $a req/s ($(awk -v a="$a" -v b="$b" 'BEGIN {printf "%+.1f%%", (a - b) * 100 / a}') cost) | <= 10% |"
+}
+
 bench_database() { # name url
     local name=$1 url=$2 start_load
     start_load=$(load)
@@ -220,6 +241,8 @@ bench_database() { # name url
     verify_p99=$(printf '%s\n' "${d_p99[@]}" | median)
     local hwm_verify
     hwm_verify=$(hwm_mb "$DOORMAN_PID")
+    local groups_line
+    groups_line=$(bench_groups "$cookie" "$verify_url")
 
     local signin_lines=()
     for pass in new returning; do
@@ -245,6 +268,7 @@ bench_database() { # name url
 | nginx \`return 200\`, 64 connections | $nginx_rps req/s, p99 $nginx_p99 ms | (ceiling) |
 | /auth/verify, 64 connections | $verify_rps req/s, p99 $verify_p99 ms, $d_bad errors | >= $(awk -v n="$nginx_rps" 'BEGIN {printf "%.0f", n / 2}') req/s, p99 < 5 ms |
 | /auth/verify / nginx, per run (median) | ${ratios[*]} ($(printf '%s\n' "${ratios[@]}" | median)) | >= 0.50 |
+$groups_line
 $(printf '%s\n' "${signin_lines[@]}")
 | peak RSS (VmHWM) after /auth/verify | $hwm_verify MB | < 50 MB |
 | peak RSS (VmHWM) after sign-ins | $hwm_all MB | < 50 MB |

@@ -28,6 +28,7 @@ fn oauth2(provider: &str, doc: &Value) -> Result<Profile, ProfileError> {
         email: Some("/email".into()),
         email_verified: None,
         avatar_url: Some("/avatar_url".into()),
+        groups: None,
     };
     generic_oauth2::map(&claims, provider, doc)
 }

@@ -33,12 +33,16 @@ async fn fixture() -> Fixture {
         avatar_url: None,
         raw: serde_json::json!({}),
     };
-    let sign_in = store::upsert_identity(&db, &profile)
+    let sign_in = store::upsert_identity(&db, &profile, None)
         .await
         .expect("upserts");
-    let sessions = Sessions::new(db, SessionConfig::default())
-        .await
-        .expect("sessions");
+    let sessions = Sessions::new(
+        db,
+        SessionConfig::default(),
+        std::time::Duration::from_secs(86_400),
+    )
+    .await
+    .expect("sessions");
     let token = sessions
         .start(&sign_in, ClientMeta::default())
         .await

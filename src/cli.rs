@@ -16,6 +16,8 @@ use crate::providers::Registry;
 use crate::startup::Application;
 use crate::store;
 
+mod roles;
+
 /// doorman: social sign-in for any web app.
 #[derive(Debug, Parser)]
 #[command(name = "doorman", version, about)]
@@ -84,6 +86,20 @@ pub enum UsersCommand {
     Enable {
         /// The user's id.
         id: Uuid,
+    },
+    /// Grant a role (takes effect on the next request).
+    Grant {
+        /// The user's id.
+        id: Uuid,
+        /// The role: [a-z][a-z0-9_-]{0,63}.
+        role: String,
+    },
+    /// Revoke a role (takes effect on the next request).
+    Revoke {
+        /// The user's id.
+        id: Uuid,
+        /// The role.
+        role: String,
     },
 }
 
@@ -217,7 +233,10 @@ async fn users(db: &DatabaseConnection, command: UsersCommand) -> anyhow::Result
                     i.username.as_deref().unwrap_or("-")
                 );
             }
+            roles::show(db, id).await?;
         }
+        UsersCommand::Grant { id, role } => roles::grant(db, id, &role).await?,
+        UsersCommand::Revoke { id, role } => roles::revoke(db, id, &role).await?,
         UsersCommand::Disable { id } => {
             let ended = store::set_disabled(db, id, true)
                 .await

@@ -2,6 +2,7 @@
 //! interpolation), then `DOORMAN__SECTION__KEY` environment overrides; every
 //! value is validated at start and unknown keys are refused.
 
+mod access;
 mod interpolate;
 mod pages;
 mod validate;
@@ -14,6 +15,7 @@ use secrecy::SecretString;
 use serde::Deserialize;
 use url::Url;
 
+pub use access::AccessConfig;
 pub use pages::{AccountsConfig, UiConfig};
 pub use validate::is_loopback_host;
 
@@ -80,6 +82,9 @@ pub struct Config {
     /// `[accounts]`: linking rules.
     #[serde(default)]
     pub accounts: AccountsConfig,
+    /// `[access]`: who may sign in.
+    #[serde(default)]
+    pub access: AccessConfig,
     /// `[providers.NAME]`, keyed by the provider's name.
     #[serde(default)]
     pub providers: BTreeMap<String, ProviderConfig>,
@@ -240,6 +245,19 @@ pub struct ProviderConfig {
     pub private_key_file: Option<PathBuf>,
     /// Generic oauth2 / oauth1: JSON pointers into the profile.
     pub claims: Option<ClaimsConfig>,
+    /// This provider's groups of which a user must share one to sign in.
+    pub allowed_groups: Option<Vec<String>>,
+    /// Fetch groups even without allowed_groups.
+    pub groups: Option<bool>,
+    /// OIDC: the claim that holds groups (default `groups`).
+    pub groups_claim: Option<String>,
+}
+
+impl ProviderConfig {
+    /// Whether this provider's groups are fetched at sign-in.
+    pub fn wants_groups(&self) -> bool {
+        self.groups == Some(true) || self.allowed_groups.as_ref().is_some_and(|g| !g.is_empty())
+    }
 }
 
 /// Token endpoint client authentication, by its OAuth 2.0 registration name.
@@ -285,6 +303,8 @@ pub struct ClaimsConfig {
     pub email_verified: Option<String>,
     /// Avatar URL.
     pub avatar_url: Option<String>,
+    /// Groups (a string or an array of strings).
+    pub groups: Option<String>,
 }
 
 impl Config {

@@ -96,9 +96,13 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .context("cannot connect to the database")?;
     store::migrate(&db).await.context("migrations failed")?;
     let http = ProviderHttp::new(&config.http).context("cannot build the HTTP client")?;
-    let sessions = Sessions::new(db.clone(), config.session.clone())
-        .await
-        .context("cannot watch the database for session changes")?;
+    let sessions = Sessions::new(
+        db.clone(),
+        config.session.clone(),
+        config.access.groups_max_age,
+    )
+    .await
+    .context("cannot watch the database for session changes")?;
     let https = config.is_https();
     let app = App {
         session_cookie: if https {

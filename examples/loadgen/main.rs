@@ -32,6 +32,9 @@ enum Command {
         doorman_port: u16,
         #[arg(long, default_value = "bench")]
         provider: String,
+        /// The subject signed in (its user is created on first use).
+        #[arg(long, default_value = "verify-user")]
+        subject: String,
     },
     /// Runs COUNT sign-ins of subjects PREFIX-0.. with CONCURRENCY at once.
     SignIns {
@@ -66,10 +69,11 @@ async fn main() -> std::process::ExitCode {
         Command::Session {
             doorman_port,
             provider,
+            subject,
         } => {
             let doorman = format!("http://127.0.0.1:{doorman_port}");
             let client = signins::client();
-            match signins::sign_in(&client, &doorman, &provider, "verify-user").await {
+            match signins::sign_in(&client, &doorman, &provider, &subject).await {
                 Ok(cookie) => println!("{cookie}"),
                 Err(e) => {
                     eprintln!("sign-in failed: {e}");

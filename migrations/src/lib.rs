@@ -5,6 +5,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_users;
 mod m20261123_000002_create_identities;
 mod m20261123_000003_create_sessions;
+mod m20261201_000001_add_identity_groups;
+mod m20261201_000002_create_user_roles;
 mod m20261204_000001_create_events;
 
 /// Every migration, in order.
@@ -17,6 +19,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_users::Migration),
             Box::new(m20261123_000002_create_identities::Migration),
             Box::new(m20261123_000003_create_sessions::Migration),
+            Box::new(m20261201_000001_add_identity_groups::Migration),
+            Box::new(m20261201_000002_create_user_roles::Migration),
             Box::new(m20261204_000001_create_events::Migration),
         ]
     }

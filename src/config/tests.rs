@@ -108,3 +108,41 @@ fn the_token_endpoint_auth_method_takes_registration_names_only() {
         "{err}"
     );
 }
+
+#[test]
+fn access_lists_and_group_keys_parse_and_bad_values_are_named() {
+    let config = parse(
+        r#"[access]
+allowed_email_domains = ["corp.example"]
+groups_max_age = "2h"
+[providers.github]
+preset = "github"
+client_id = "x"
+allowed_groups = ["acme"]
+"#,
+    )
+    .unwrap();
+    assert!(config.access.restricts_emails());
+    assert_eq!(config.access.groups_max_age.as_secs(), 7200);
+    assert!(config.providers["github"].wants_groups());
+    let err = parse("[access]\nallowed_email_domains = [\"a@b\"]\n").unwrap_err();
+    assert!(
+        err.to_string().contains("access.allowed_email_domains"),
+        "{err}"
+    );
+}
+
+#[test]
+fn groups_on_a_preset_without_groups_are_refused_at_start() {
+    let config = parse(
+        r#"[providers.chat]
+preset = "discord"
+client_id = "x"
+groups = true
+"#,
+    )
+    .unwrap();
+    let err = crate::providers::Registry::from_config(&config).unwrap_err();
+    assert!(err.to_string().contains("providers.chat"), "{err}");
+    assert!(err.to_string().contains("claims.groups"), "{err}");
+}

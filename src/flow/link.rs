@@ -7,9 +7,10 @@ use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 use super::signin::{SignInContext, SignInError};
-use super::FlowError;
+use super::{Authenticated, FlowError};
 use crate::providers::Provider;
 use crate::session::hash_token;
+use crate::store::{self, ClientMeta};
 
 /// The user to link to, when session `session_id` may still link here.
 pub async fn linking_user(
@@ -33,4 +34,20 @@ pub async fn linking_user(
         }
     }
     Ok(row.user.id)
+}
+
+/// Attaches the identity `who` to `user_id`, when the provider's
+/// allowed_groups admit it (the [access] email lists are for sign-ins).
+pub async fn attach(
+    ctx: &SignInContext<'_>,
+    provider: &Provider,
+    user_id: Uuid,
+    who: &Authenticated,
+    client: &ClientMeta,
+) -> Result<(), SignInError> {
+    let groups = who.groups.as_deref();
+    super::access::check_groups(provider, groups)?;
+    store::link_identity(ctx.db, user_id, &who.profile, groups, client).await?;
+    ctx.sessions.forget_user(user_id);
+    Ok(())
 }

@@ -1,9 +1,11 @@
 //! HOW sign-in runs: the protocol cores, the per-attempt login state, begin
 //! and complete. The only code that talks to providers.
 
+pub mod access;
 mod api;
 mod claim_rules;
 mod client_secret;
+pub mod groups;
 mod http;
 mod id_token;
 mod link;
@@ -198,13 +200,14 @@ impl Engine {
         }
     }
 
-    /// Completes a sign-in from the callback and the (already taken) login state.
+    /// Completes a sign-in from the callback and the (already taken) login
+    /// state: the profile, and the provider's groups when they are wanted.
     pub async fn complete(
         &self,
         provider: &Provider,
         login: Option<LoginState>,
         params: &CallbackParams,
-    ) -> Result<Profile, FlowError> {
+    ) -> Result<Authenticated, FlowError> {
         let login = check_login_state(provider, login, params)?;
         let code = || {
             params
@@ -226,21 +229,47 @@ impl Engine {
                     .oidc
                     .complete(&self.http, provider, spec, callback)
                     .await?;
-                Ok(spec.map_profile.map(&provider.name, &claims)?)
+                let profile = spec.map_profile.map(&provider.name, &claims)?;
+                self.authenticated(provider, profile, &claims, None).await
             }
             Protocol::OAuth2(spec) => {
                 let verifier = login.pkce_verifier.as_deref();
-                let doc =
+                let (doc, token) =
                     oauth2_core::complete(&self.http, provider, spec, code()?, verifier).await?;
-                Ok(spec.map_profile.map(&provider.name, &doc)?)
+                let profile = spec.map_profile.map(&provider.name, &doc)?;
+                self.authenticated(provider, profile, &doc, Some(&token))
+                    .await
             }
             Protocol::OAuth1(spec) => {
                 let callback = oauth1_core::Callback::new(&login, params)?;
                 let doc = oauth1_core::complete(&self.http, provider, spec, callback).await?;
-                Ok(spec.map_profile.map(&provider.name, &doc)?)
+                let profile = spec.map_profile.map(&provider.name, &doc)?;
+                self.authenticated(provider, profile, &doc, None).await
             }
         }
     }
+}
+
+impl Engine {
+    async fn authenticated(
+        &self,
+        provider: &Provider,
+        profile: Profile,
+        doc: &serde_json::Value,
+        access_token: Option<&str>,
+    ) -> Result<Authenticated, FlowError> {
+        let groups = groups::fetch(&self.http, provider, doc, access_token).await?;
+        Ok(Authenticated { profile, groups })
+    }
+}
+
+/// Who the provider vouched for.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    /// The identity's profile.
+    pub profile: Profile,
+    /// The provider's groups, when they are wanted (None: not fetched).
+    pub groups: Option<Vec<String>>,
 }
 
 /// The checks every protocol shares: a login state of this provider, fresh,

@@ -53,14 +53,14 @@ pub fn begin(provider: &Provider, spec: &OAuth2Spec) -> Result<Begun, FlowError>
 }
 
 /// Exchanges the code and runs the preset's API requests; returns the
-/// profile document `{key: answer, ...}`.
+/// profile document `{key: answer, ...}` and the access token.
 pub async fn complete(
     http: &ProviderHttp,
     provider: &Provider,
     spec: &OAuth2Spec,
     code: &str,
     pkce_verifier: Option<&str>,
-) -> Result<Value, FlowError> {
+) -> Result<(Value, String), FlowError> {
     let access_token = exchange(http, provider, spec, code, pkce_verifier).await?;
     let secret = provider
         .client_secret
@@ -86,7 +86,7 @@ pub async fn complete(
         };
         doc.insert(request.key.to_owned(), answer);
     }
-    Ok(Value::Object(doc))
+    Ok((Value::Object(doc), access_token))
 }
 
 async fn exchange(

@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::{CallbackParams, Engine, FlowError, LoginState};
+use crate::config::AccessConfig;
 use crate::providers::Provider;
 use crate::session::{ClientMeta, Sessions};
 use crate::store;
@@ -19,6 +20,8 @@ pub struct SignInContext<'a> {
     pub db: &'a DatabaseConnection,
     /// Sessions.
     pub sessions: &'a Sessions,
+    /// Who may sign in.
+    pub access: &'a AccessConfig,
 }
 
 /// One callback, as web/ read it from the request.
@@ -69,12 +72,13 @@ impl SignInError {
     }
 }
 
-/// Completes a sign-in from its callback.
+/// Completes a sign-in (or a link) from its callback.
 pub async fn complete(
     ctx: &SignInContext<'_>,
     callback: Callback<'_>,
 ) -> Result<SignedIn, SignInError> {
     let provider = callback.provider.name.clone();
+    let client = callback.client.clone();
     let result = run(ctx, callback).await;
     let outcome = match &result {
         Ok(_) => "success",
@@ -88,7 +92,28 @@ pub async fn complete(
             tracing::info!(provider = %provider, outcome, error = %e, "sign-in ended without a session")
         }
     }
+    if let Err(e) = &result {
+        if outcome == "refused" {
+            record_refusal(ctx, &provider, &client, e).await;
+        }
+    }
     result
+}
+
+/// Records `sign_in_refused` (no user: nothing else is written).
+async fn record_refusal(
+    ctx: &SignInContext<'_>,
+    provider: &str,
+    client: &ClientMeta,
+    e: &SignInError,
+) {
+    let event = store::NewEvent::new(store::EventKind::SignInRefused, None)
+        .provider(provider)
+        .client(client)
+        .detail(serde_json::json!({ "reason": e.to_string() }));
+    if let Err(e) = store::record_event(ctx.db, event).await {
+        tracing::warn!(error = %e, "could not record a refused sign-in");
+    }
 }
 
 async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn, SignInError> {
@@ -110,20 +135,21 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
         ),
         None => None,
     };
-    let profile = ctx
+    let who = ctx
         .engine
         .complete(callback.provider, callback.login, callback.params)
         .await?;
     if let Some(user_id) = linking_user {
-        store::link_identity(ctx.db, user_id, &profile, &callback.client).await?;
-        ctx.sessions.forget_user(user_id);
+        super::link::attach(ctx, callback.provider, user_id, &who, &callback.client).await?;
         return Ok(SignedIn {
             token: None,
             next,
             user_id,
         });
     }
-    let sign_in = store::upsert_identity(ctx.db, &profile).await?;
+    let groups = who.groups.as_deref();
+    super::access::check(ctx.access, callback.provider, &who.profile, groups)?;
+    let sign_in = store::upsert_identity(ctx.db, &who.profile, groups).await?;
     if let Some(old) = callback.previous_session {
         ctx.sessions.end(&old).await?;
     }

@@ -25,5 +25,7 @@ pub fn provider(public_origin: &str) -> Provider {
                 .collect(),
             ProfileMapper::new(generic_oidc::map_claims),
         )),
+        groups: None,
+        allowed_groups: Vec::new(),
     }
 }

@@ -100,6 +100,7 @@ mod tests {
             email: Some("/data/mail".into()),
             email_verified: Some("/data/mail_ok".into()),
             avatar_url: None,
+            groups: None,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod x;
 pub mod apple;
 pub mod gitlab;
 pub mod google;
+pub mod groups;
 pub mod linkedin;
 pub mod microsoft;
 pub mod oidc_spec;
@@ -26,6 +27,7 @@ use serde_json::Value;
 use crate::config::TokenEndpointAuthMethod;
 pub use oidc_spec::{OidcSpec, SignedSecret, TenantIssuer};
 
+pub use groups::GroupsSource;
 pub use registry::{Registry, PRESETS};
 
 /// The social identity a sign-in produced, whatever the protocol.
@@ -192,6 +194,10 @@ pub struct Provider {
     pub client_auth: Option<ClientAuth>,
     /// Protocol and endpoints.
     pub protocol: Protocol,
+    /// Where its groups come from, when they are wanted.
+    pub groups: Option<GroupsSource>,
+    /// Its groups of which a user must share one to sign in (empty: none needed).
+    pub allowed_groups: Vec<String>,
 }
 
 /// The operator's override of an endpoint, or the preset's default.

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use super::{
     apple, dev, discord, facebook, generic_oauth1, generic_oauth2, generic_oidc, github, gitlab,
-    google, icons, linkedin, microsoft, slack, x, ClientAuth, Protocol, Provider,
+    google, groups, icons, linkedin, microsoft, slack, x, ClientAuth, GroupsSource, Protocol,
+    Provider,
 };
 use crate::config::{Config, ConfigError};
 
@@ -128,8 +129,11 @@ impl Registry {
                 ));
                 continue;
             };
-            match (preset.build)(pc).and_then(|p| needs_https(p, config)) {
-                Ok(protocol) => registry.insert(Provider {
+            let built = (preset.build)(pc)
+                .and_then(|p| needs_https(p, config))
+                .and_then(|p| with_groups(preset.id, pc, p));
+            match built {
+                Ok((protocol, groups)) => registry.insert(Provider {
                     name: name.clone(),
                     label: pc.label.clone().unwrap_or_else(|| preset.label.into()),
                     icon: pc.icon.clone().or_else(|| Some(icons::url(preset.icon))),
@@ -139,6 +143,8 @@ impl Registry {
                     redirect_uri: config.redirect_uri(name),
                     client_auth: pc.token_endpoint_auth_method.map(ClientAuth::from),
                     protocol,
+                    groups,
+                    allowed_groups: pc.allowed_groups.clone().unwrap_or_default(),
                 }),
                 Err(e) => problems.push(format!("providers.{name}: {e}")),
             }
@@ -165,6 +171,22 @@ impl Registry {
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Provider>> {
         self.order.iter().filter_map(|n| self.providers.get(n))
     }
+}
+
+/// The provider's groups source; GitHub then also asks for `read:org`,
+/// without which private org memberships stay hidden.
+fn with_groups(
+    preset: &str,
+    config: &crate::config::ProviderConfig,
+    mut protocol: Protocol,
+) -> Result<(Protocol, Option<GroupsSource>), String> {
+    let source = groups::source(preset, config, &protocol)?;
+    if let (Some(GroupsSource::GitHub { .. }), Protocol::OAuth2(spec)) = (&source, &mut protocol) {
+        if !spec.scopes.iter().any(|s| s == "read:org") {
+            spec.scopes.push("read:org".into());
+        }
+    }
+    Ok((protocol, source))
 }
 
 /// A callback that is a cross-site POST (form_post) needs a SameSite=None

@@ -33,6 +33,8 @@ pub struct Cached {
     pub last_seen: AtomicI64,
     /// Whether it was revoked (only kept for disabled users: 403).
     pub revoked: bool,
+    /// The user's groups (roles and provider groups).
+    pub groups: super::UserGroups,
 }
 
 /// Cached sessions keyed by token hash.

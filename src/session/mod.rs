@@ -17,12 +17,14 @@ use sea_orm::DbErr;
 
 pub use cache::Cached;
 use cache::SessionCache;
+pub use groups::{GroupsView, UserGroups};
 use watch::Watch;
 
 use crate::config::SessionConfig;
 use crate::store::{self, EventKind, NewEvent, NewSession, SessionRow};
 
 mod cache;
+mod groups;
 mod manage;
 mod watch;
 
@@ -38,6 +40,15 @@ pub struct ActiveSession {
     pub token_hash: String,
     /// The session, its user and the username it signed in with.
     pub session: Arc<Cached>,
+}
+
+impl ActiveSession {
+    /// The user's groups now.
+    pub fn groups(&self) -> GroupsView<'_> {
+        self.session
+            .groups
+            .view(OffsetDateTime::now_utc().unix_timestamp())
+    }
 }
 
 /// What a session token is worth.
@@ -74,18 +85,25 @@ pub fn hash_token(token: &str) -> String {
 pub struct Sessions {
     db: DatabaseConnection,
     config: SessionConfig,
+    groups_max_age: i64,
     cache: Arc<SessionCache>,
     watch: Watch,
 }
 
 impl Sessions {
-    /// The session service on `db`, watching it for changes made elsewhere.
-    pub async fn new(db: DatabaseConnection, config: SessionConfig) -> Result<Sessions, DbErr> {
+    /// The session service on `db`, watching it for changes made elsewhere;
+    /// provider groups older than `groups_max_age` are stale.
+    pub async fn new(
+        db: DatabaseConnection,
+        config: SessionConfig,
+        groups_max_age: std::time::Duration,
+    ) -> Result<Sessions, DbErr> {
         let cache = Arc::new(SessionCache::default());
         let watch = Watch::start(&db, cache.clone()).await?;
         Ok(Sessions {
             db,
             config,
+            groups_max_age: i64::try_from(groups_max_age.as_secs()).unwrap_or(i64::MAX),
             cache,
             watch,
         })
@@ -131,7 +149,7 @@ impl Sessions {
                 let Some(row) = store::find_session(&self.db, &token_hash).await? else {
                     return Ok(Lookup::None);
                 };
-                let entry = Arc::new(Cached::from(row));
+                let entry = Arc::new(Cached::from_row(row, self.groups_max_age));
                 self.cache
                     .insert(token_hash.clone(), entry.clone(), generation);
                 entry
@@ -196,9 +214,12 @@ impl Sessions {
     }
 }
 
-impl From<SessionRow> for Cached {
-    fn from(row: SessionRow) -> Self {
+impl Cached {
+    /// What the cache keeps of a session row, its user's groups computed now.
+    pub fn from_row(row: SessionRow, groups_max_age: i64) -> Self {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
         Cached {
+            groups: UserGroups::build(row.roles, &row.identities, groups_max_age, now),
             id: row.session.id,
             username: row.identity.and_then(|i| i.username),
             expires_at: row.session.expires_at,

@@ -25,11 +25,18 @@ pub struct SignIn {
 /// Creates or updates the identity of `profile` and its user in one
 /// transaction. A first sign-in that loses a race on the unique
 /// (provider, subject) index is retried as a sign-in of the winner's user.
-pub async fn upsert_identity(db: &DatabaseConnection, profile: &Profile) -> Result<SignIn, Error> {
+///
+/// `groups` replaces the identity's groups (with the time they were fetched);
+/// None clears them (the provider's groups are not wanted).
+pub async fn upsert_identity(
+    db: &DatabaseConnection,
+    profile: &Profile,
+    groups: Option<&[String]>,
+) -> Result<SignIn, Error> {
     let mut attempt = 0;
     loop {
         attempt += 1;
-        match try_upsert(db, profile).await {
+        match try_upsert(db, profile, groups).await {
             Err(Error::Unavailable(e))
                 if attempt < 3
                     && matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
@@ -41,7 +48,11 @@ pub async fn upsert_identity(db: &DatabaseConnection, profile: &Profile) -> Resu
     }
 }
 
-async fn try_upsert(db: &DatabaseConnection, profile: &Profile) -> Result<SignIn, Error> {
+async fn try_upsert(
+    db: &DatabaseConnection,
+    profile: &Profile,
+    groups: Option<&[String]>,
+) -> Result<SignIn, Error> {
     let txn = super::begin_write(db).await?;
     let existing = identities::Entity::find()
         .filter(identities::Column::Provider.eq(&profile.provider))
@@ -49,8 +60,8 @@ async fn try_upsert(db: &DatabaseConnection, profile: &Profile) -> Result<SignIn
         .one(&txn)
         .await?;
     let sign_in = match existing {
-        Some(identity) => update(&txn, identity, profile).await?,
-        None => create(&txn, profile).await?,
+        Some(identity) => update(&txn, identity, profile, groups).await?,
+        None => create(&txn, profile, groups).await?,
     };
     txn.commit().await?;
     Ok(sign_in)
@@ -60,6 +71,7 @@ async fn update(
     txn: &DatabaseTransaction,
     identity: identities::Model,
     profile: &Profile,
+    groups: Option<&[String]>,
 ) -> Result<SignIn, Error> {
     let user = users::Entity::find_by_id(identity.user_id)
         .one(txn)
@@ -69,7 +81,7 @@ async fn update(
         return Err(Error::Disabled);
     }
     let mut identity: identities::ActiveModel = identity.into();
-    copy_to_identity(&mut identity, profile);
+    copy_to_identity(&mut identity, profile, groups);
     let identity = identity.update(txn).await?;
     let mut user: users::ActiveModel = user.into();
     copy_to_user(&mut user, profile);
@@ -82,7 +94,11 @@ async fn update(
     })
 }
 
-async fn create(txn: &DatabaseTransaction, profile: &Profile) -> Result<SignIn, Error> {
+async fn create(
+    txn: &DatabaseTransaction,
+    profile: &Profile,
+    groups: Option<&[String]>,
+) -> Result<SignIn, Error> {
     let at = now();
     let mut user = users::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -100,7 +116,7 @@ async fn create(txn: &DatabaseTransaction, profile: &Profile) -> Result<SignIn, 
         created_at: Set(at),
         ..Default::default()
     };
-    copy_to_identity(&mut identity, profile);
+    copy_to_identity(&mut identity, profile, groups);
     let identity = identity.insert(txn).await?;
     Ok(SignIn {
         user,
@@ -122,7 +138,13 @@ fn copy_to_user(user: &mut users::ActiveModel, profile: &Profile) {
     user.last_login_at = Set(Some(at));
 }
 
-pub(super) fn copy_to_identity(identity: &mut identities::ActiveModel, profile: &Profile) {
+pub(super) fn copy_to_identity(
+    identity: &mut identities::ActiveModel,
+    profile: &Profile,
+    groups: Option<&[String]>,
+) {
+    identity.groups = Set(groups.map(|g| serde_json::json!(g)));
+    identity.groups_fetched_at = Set(groups.map(|_| now()));
     identity.username = Set(profile.username.clone());
     identity.email = Set(profile.email.clone());
     identity.email_verified = Set(profile.email_verified);

@@ -33,6 +33,7 @@ pub async fn link_identity(
     db: &DatabaseConnection,
     user_id: Uuid,
     profile: &Profile,
+    groups: Option<&[String]>,
     client: &ClientMeta,
 ) -> Result<identities::Model, Error> {
     let txn = begin_write(db).await?;
@@ -45,10 +46,10 @@ pub async fn link_identity(
         Some(found) if found.user_id != user_id => return Err(Error::IdentityTaken),
         Some(found) => {
             let mut row: identities::ActiveModel = found.into();
-            copy_to_identity(&mut row, profile);
+            copy_to_identity(&mut row, profile, groups);
             (row.update(&txn).await?, false)
         }
-        None => (insert(&txn, user_id, profile).await?, true),
+        None => (insert(&txn, user_id, profile, groups).await?, true),
     };
     let detail = json!({ "identity_id": identity.id.to_string(), "created": created });
     let event = NewEvent::new(EventKind::Link, Some(user_id))
@@ -65,6 +66,7 @@ async fn insert(
     txn: &DatabaseTransaction,
     user_id: Uuid,
     profile: &Profile,
+    groups: Option<&[String]>,
 ) -> Result<identities::Model, Error> {
     let mut row = identities::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -74,7 +76,7 @@ async fn insert(
         created_at: Set(now()),
         ..Default::default()
     };
-    copy_to_identity(&mut row, profile);
+    copy_to_identity(&mut row, profile, groups);
     Ok(row.insert(txn).await?)
 }
 

@@ -7,6 +7,7 @@ mod identities;
 mod links;
 pub mod notify;
 mod revocations;
+mod roles;
 mod sessions;
 mod users;
 
@@ -26,6 +27,7 @@ pub use revocations::{
     list_live_sessions, revoke_all_sessions, revoke_other_sessions, revoke_session_by_id, sign_out,
     Ended,
 };
+pub use roles::{grant_role, is_valid_role, revoke_role, user_roles};
 pub use sessions::{
     delete_ended_sessions, find_session, find_session_by_id, insert_session, revoke_session,
     revoke_user_sessions, touch_session, NewSession, SessionRow,

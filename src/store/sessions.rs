@@ -39,6 +39,10 @@ pub struct SessionRow {
     pub user: users::Model,
     /// The identity signed in with (None if it was unlinked).
     pub identity: Option<identities::Model>,
+    /// Every identity of the user (their groups make up the user's).
+    pub identities: Vec<identities::Model>,
+    /// The user's roles.
+    pub roles: Vec<String>,
 }
 
 /// Inserts a session row and the event that records it (`sign_in`) in one
@@ -96,13 +100,18 @@ async fn find_one(
     let Some((session, Some(user))) = found else {
         return Ok(None);
     };
-    let identity = identities::Entity::find_by_id(session.identity_id)
-        .one(db)
-        .await?;
+    let identities = super::user_identities(db, user.id).await?;
+    let identity = identities
+        .iter()
+        .find(|i| i.id == session.identity_id)
+        .cloned();
+    let roles = super::user_roles(db, user.id).await?;
     Ok(Some(SessionRow {
         session,
         user,
         identity,
+        identities,
+        roles,
     }))
 }
 

@@ -1,13 +1,14 @@
 //! GET /api/me (JSON) and GET /auth/verify (forward-auth headers).
 
 use axum::extract::State;
-use axum::http::{HeaderName, HeaderValue};
+use axum::http::{HeaderName, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_json::json;
 
 use super::error::AppError;
+use super::rules::QueryRules;
 use super::session_cookie::SignedIn;
 use crate::state::AppState;
 use crate::store;
@@ -25,6 +26,7 @@ pub async fn me(
         "email": user.email,
         "email_verified": user.email_verified,
         "avatar_url": user.avatar_url,
+        "groups": active.groups().groups,
         "identities": identities.iter().map(|i| json!({
             "id": i.id.to_string(), "provider": i.provider, "subject": i.subject,
             "username": i.username,
@@ -35,8 +37,10 @@ pub async fn me(
 /// Everything outside visible ASCII, plus `%` itself.
 const HEADER_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'%');
 
-/// GET /auth/verify: 200 with X-Auth-Request-* headers; 401 or 403 otherwise.
-pub async fn verify(SignedIn(active): SignedIn) -> Response {
+/// GET /auth/verify: 200 with X-Auth-Request-* headers when every query
+/// rule holds; 401 signed out; 403 disabled or refused by a rule.
+pub async fn verify(SignedIn(active): SignedIn, uri: Uri) -> Result<Response, AppError> {
+    QueryRules::parse(uri.query()).check(&active)?;
     let mut response = ().into_response();
     let headers = response.headers_mut();
     let mut put = |name: &'static str, value: Option<&str>| {
@@ -57,5 +61,11 @@ pub async fn verify(SignedIn(active): SignedIn) -> Response {
         "x-auth-request-preferred-username",
         active.session.username.as_deref(),
     );
-    response
+    // Already encoded (`,` and `%` inside names too): set as it is.
+    if let Some(groups) = active.groups().header.as_deref() {
+        if let Ok(v) = HeaderValue::from_str(groups) {
+            headers.insert(HeaderName::from_static("x-auth-request-groups"), v);
+        }
+    }
+    Ok(response)
 }

@@ -88,6 +88,7 @@ async fn complete(
         engine: &state.engine,
         db: &state.db,
         sessions: &state.sessions,
+        access: &state.config.access,
     };
     let done = signin::complete(&ctx, callback).await?;
     if let Some(token) = done.token {

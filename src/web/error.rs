@@ -31,6 +31,10 @@ pub enum AppError {
     /// The user is disabled.
     #[error("this account is disabled")]
     Disabled,
+    /// A rule (a forward-auth query rule, a required group) refuses a
+    /// signed-in user.
+    #[error("access denied")]
+    Forbidden,
     /// A cross-site request that must come from this site.
     #[error("cross-site request refused")]
     CrossSite,
@@ -152,6 +156,12 @@ impl AppError {
                 "This account is disabled.".into(),
             ),
             AppError::CrossSite => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", message),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Access denied",
+                "You are signed in, but this account may not see this page.".into(),
+            ),
             AppError::Store(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",

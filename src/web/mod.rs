@@ -10,6 +10,7 @@ mod icons;
 mod link;
 pub mod login_cookie;
 mod pages;
+mod rules;
 pub mod same_origin;
 pub mod session_cookie;
 mod sessions_api;

@@ -81,3 +81,31 @@ async fn an_event_keeps_the_client_ip_and_user_agent() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn a_refused_sign_in_is_recorded_without_a_user_and_role_changes_with_theirs() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::Options {
+        extra_toml: "\n[access]\nallowed_email_domains = [\"corp.example\"]\n".into(),
+        ..Default::default()
+    })
+    .await;
+    let refused = Browser::new(&app, "refused").sign_in_corp().await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(event_kinds(&app, None).await, ["sign_in_refused"]);
+    assert_eq!(app.counts().await, (0, 0, 0), "nothing else is written");
+    let admin = Browser::new(&app, "admin");
+    admin.sign_in_dev("Root", "root@corp.example").await;
+    let user = admin.me().await["id"].as_str().unwrap().to_owned();
+    assert!(app
+        .cli(&["users", "grant", &user, "admin"])
+        .await
+        .status
+        .success());
+    assert!(app
+        .cli(&["users", "revoke", &user, "admin"])
+        .await
+        .status
+        .success());
+    let kinds = event_kinds(&app, Some(&user)).await;
+    assert_eq!(kinds, ["sign_in", "role_granted", "role_revoked"]);
+}

@@ -1,6 +1,7 @@
 //! doorman's integration tests: the real application on a real port with a
 //! real database, against fake providers that behave like the real ones.
 
+mod access;
 mod account_sessions;
 mod apple;
 mod binary;

@@ -28,6 +28,10 @@ pub struct Model {
     pub created_at: OffsetDateTime,
     /// Last change.
     pub updated_at: OffsetDateTime,
+    /// The provider's groups (a JSON array), when they are wanted.
+    pub groups: Option<Json>,
+    /// When `groups` was fetched.
+    pub groups_fetched_at: Option<OffsetDateTime>,
 }
 
 /// Relations of `identities`.

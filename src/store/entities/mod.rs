@@ -3,4 +3,5 @@
 pub mod events;
 pub mod identities;
 pub mod sessions;
+pub mod user_roles;
 pub mod users;

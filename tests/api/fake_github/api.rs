@@ -16,14 +16,14 @@ const NO_USER_AGENT: &str = "Request forbidden by administrative rules. Please m
     request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). \
     Check https://developer.github.com for other possible causes.\n";
 
-fn api_error(status: StatusCode, message: &str) -> Response {
+pub(super) fn api_error(status: StatusCode, message: &str) -> Response {
     let doc = "https://docs.github.com/rest";
     let body = json!({"message": message, "documentation_url": doc, "status": status.as_str()});
     (status, Json(body)).into_response()
 }
 
 /// Why the API refused a request.
-enum Refusal {
+pub(super) enum Refusal {
     NoUserAgent,
     BadCredentials,
 }
@@ -41,7 +41,10 @@ impl IntoResponse for Refusal {
 }
 
 /// The API's gate: a User-Agent, then a valid `Bearer` or `token` credential.
-fn authenticate(st: &Mutex<St>, headers: &HeaderMap) -> Result<(Vec<String>, GithubUser), Refusal> {
+pub(super) fn authenticate(
+    st: &Mutex<St>,
+    headers: &HeaderMap,
+) -> Result<(Vec<String>, GithubUser), Refusal> {
     let mut st = lock(st);
     let ua = headers
         .get(header::USER_AGENT)

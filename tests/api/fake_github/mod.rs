@@ -6,6 +6,9 @@
 #![allow(dead_code)]
 
 mod api;
+mod orgs;
+
+pub use orgs::GithubOrg;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -56,6 +59,10 @@ pub struct GithubUser {
     pub public_email: Option<String>,
     /// GET /user/emails.
     pub emails: Vec<GithubEmail>,
+    /// Organizations the user is a member of.
+    pub orgs: Vec<GithubOrg>,
+    /// Teams, as (organization login, team slug).
+    pub teams: Vec<(String, String)>,
 }
 
 impl Default for GithubUser {
@@ -66,6 +73,8 @@ impl Default for GithubUser {
             name: Some("The Octocat".into()),
             public_email: None,
             emails: vec![GithubEmail::new("octocat@github.com", true, true)],
+            orgs: Vec::new(),
+            teams: Vec::new(),
         }
     }
 }
@@ -75,6 +84,8 @@ struct Knobs {
     deny: bool,
     ignore_accept: bool,
     emails_status: Option<u16>,
+    orgs_body: Option<Value>,
+    endless_pages: bool,
 }
 
 struct Grant {
@@ -93,6 +104,7 @@ struct St {
     last_authorize_query: Option<HashMap<String, String>>,
     last_token_error: Option<String>,
     last_user_agent: Option<String>,
+    orgs_pages: usize,
 }
 
 type Gh = State<Arc<Mutex<St>>>;
@@ -124,6 +136,10 @@ impl FakeGithub {
             .route("/user/emails", get(api::emails))
             .route("/api/v3/user", get(api::user))
             .route("/api/v3/user/emails", get(api::emails))
+            .route("/user/orgs", get(orgs::orgs))
+            .route("/user/teams", get(orgs::teams))
+            .route("/api/v3/user/orgs", get(orgs::orgs))
+            .route("/api/v3/user/teams", get(orgs::teams))
             .with_state(st.clone());
         FakeGithub {
             base: serve(app).await,
@@ -171,6 +187,31 @@ impl FakeGithub {
     /// /user/emails answers `status` (404 or 403, as for a token without user:email).
     pub fn emails_status(&self, status: u16) {
         lock(&self.st).knobs.emails_status = Some(status);
+    }
+
+    /// Replaces the user's organizations and teams.
+    pub fn set_orgs(&self, orgs: Vec<GithubOrg>, teams: &[(&str, &str)]) {
+        let mut st = lock(&self.st);
+        st.user.orgs = orgs;
+        st.user.teams = teams
+            .iter()
+            .map(|(o, t)| (o.to_string(), t.to_string()))
+            .collect();
+    }
+
+    /// /user/orgs answers `body` (a shape GitHub never sends).
+    pub fn orgs_body(&self, body: Value) {
+        lock(&self.st).knobs.orgs_body = Some(body);
+    }
+
+    /// /user/orgs always links a next page.
+    pub fn endless_pages(&self) {
+        lock(&self.st).knobs.endless_pages = true;
+    }
+
+    /// How many /user/orgs pages were served.
+    pub fn orgs_pages_served(&self) -> usize {
+        lock(&self.st).orgs_pages
     }
 
     /// The query of the last /login/oauth/authorize.
