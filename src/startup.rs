@@ -110,7 +110,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         } else {
             "doorman_session"
         },
-        templates: Templates::new(Some(config.ui.templates_dir.clone())),
+        templates: Templates::new(Some(config.ui.templates_dir.clone()), &config.ui, ""),
         trusted_proxies: TrustedProxies::new(&config.server.trusted_proxies),
         metrics: metrics_handle(),
         engine: Engine::new(http),

@@ -1,5 +1,7 @@
 //! minijinja pages: templates/*.html embedded in the binary; an operator's
-//! templates/ folder overrides any of them. Autoescape is on (by extension).
+//! templates folder (`[ui] templates_dir`) overrides any of them. Autoescape
+//! is on (by extension). Every page sees two globals: `base`, the path
+//! every link starts with, and `ui`, the `[ui]` look.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -8,14 +10,27 @@ use minijinja::value::Serde;
 use minijinja::Environment;
 use serde::Serialize;
 
+use crate::config::UiConfig;
+use crate::providers::brand;
+
 /// The built-in pages.
 const EMBEDDED: &[(&str, &str)] = &[
     ("layout.html", include_str!("../templates/layout.html")),
     ("login.html", include_str!("../templates/login.html")),
     ("home.html", include_str!("../templates/home.html")),
+    ("account.html", include_str!("../templates/account.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("dev_idp.html", include_str!("../templates/dev_idp.html")),
 ];
+
+/// The `ui` global.
+#[derive(Debug, Serialize)]
+struct UiGlobal {
+    title: String,
+    logo_url: Option<String>,
+    accent: String,
+    accent_text: &'static str,
+}
 
 /// The page renderer, built once at start.
 #[derive(Clone)]
@@ -24,8 +39,9 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Pages from `override_dir` when it holds them, else the embedded ones.
-    pub fn new(override_dir: Option<PathBuf>) -> Self {
+    /// Pages from `override_dir` when it holds them, else the embedded
+    /// ones; `ui` and `base` (the path prefix, "" at the root) as globals.
+    pub fn new(override_dir: Option<PathBuf>, ui: &UiConfig, base: &str) -> Self {
         let mut env = Environment::new();
         env.set_loader(move |name| {
             if let Some(dir) = &override_dir {
@@ -38,6 +54,14 @@ impl Templates {
                 .find(|(n, _)| *n == name)
                 .map(|(_, s)| s.to_string().into()))
         });
+        let global = UiGlobal {
+            title: ui.title.clone(),
+            logo_url: ui.logo_url.clone(),
+            accent: ui.accent_color.clone(),
+            accent_text: brand::text_on(&ui.accent_color),
+        };
+        env.add_global("ui", minijinja::Value::from(Serde(global)));
+        env.add_global("base", base.to_owned());
         Self { env: Arc::new(env) }
     }
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tower_cookies::Cookies;
 
 use super::client::client_meta;
-use super::error::AppError;
+use super::error::{retrying, AppError};
 use super::login_cookie::LoginCookie;
 use super::session_cookie;
 use crate::flow::signin::{self, Callback, SignInContext};
@@ -30,14 +30,20 @@ pub async fn begin(
     Path(name): Path<String>,
     Query(query): Query<BeginQuery>,
     cookies: Cookies,
-) -> Result<Response, AppError> {
-    let provider = state
-        .providers
-        .get(&name)
-        .ok_or(AppError::UnknownProvider)?;
+) -> Response {
     let next = sanitize_next(query.next.as_deref());
+    retrying(start(&state, &name, next.clone(), &cookies).await, &next)
+}
+
+async fn start(
+    state: &AppState,
+    name: &str,
+    next: String,
+    cookies: &Cookies,
+) -> Result<Response, AppError> {
+    let provider = state.providers.get(name).ok_or(AppError::UnknownProvider)?;
     let (url, login) = state.engine.begin(&provider, next).await?;
-    LoginCookie::for_app(&state).store_for(&cookies, &provider, &login);
+    LoginCookie::for_app(state).store_for(cookies, &provider, &login);
     Ok(Redirect::to(url.as_str()).into_response())
 }
 
@@ -73,13 +79,18 @@ async fn complete(
     cookies: Cookies,
     params: CallbackParams,
 ) -> Result<Response, AppError> {
-    let provider = state
-        .providers
-        .get(&name)
-        .ok_or(AppError::UnknownProvider)?;
+    let login = LoginCookie::for_app(&state).take(&cookies);
+    let next = login
+        .as_ref()
+        .map_or_else(|| "/".to_owned(), |l| l.next.clone());
+    let provider = state.providers.get(&name);
+    let provider = match provider {
+        Some(p) => p,
+        None => return Ok(retrying(Err(AppError::UnknownProvider), &next)),
+    };
     let callback = Callback {
         provider: &provider,
-        login: LoginCookie::for_app(&state).take(&cookies),
+        login,
         params: &params,
         client: client_meta(&state, Some(peer), &headers),
         previous_session: session_cookie::token(&headers, state.session_cookie),
@@ -90,9 +101,13 @@ async fn complete(
         sessions: &state.sessions,
         access: &state.config.access,
     };
-    let done = signin::complete(&ctx, callback).await?;
+    let done = match signin::complete(&ctx, callback).await {
+        Ok(done) => done,
+        Err(e) => return Ok(retrying(Err(e.into()), &next)),
+    };
     if let Some(token) = done.token {
         session_cookie::set(&state, &cookies, token);
+        super::login::remember_provider(&state, &cookies, &name);
     }
     Ok(Redirect::to(&done.next).into_response())
 }

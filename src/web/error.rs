@@ -1,17 +1,14 @@
 //! AppError: the one place that chooses status codes. Handlers return it;
-//! the `render` middleware turns it into an HTML page or, for clients that
-//! accept JSON, {"error": CODE, "message": TEXT}.
+//! the `render` middleware (error_page.rs) turns it into an HTML page or,
+//! for clients that accept JSON, {"error": CODE, "message": TEXT}.
 
-use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
-use axum::Json;
-use serde_json::json;
+use axum::response::{IntoResponse, Response};
 
 use crate::flow::{FlowError, HttpError};
-use crate::state::AppState;
 use crate::store;
+
+pub use super::error_page::{render, retrying, RetryNext};
 
 /// Every failure a request can end in.
 #[derive(Debug, thiserror::Error)]
@@ -69,10 +66,12 @@ impl From<crate::flow::signin::SignInError> for AppError {
 
 /// What the renderer needs to know about a failure.
 #[derive(Clone, Debug)]
-struct ErrorMeta {
-    code: &'static str,
-    title: &'static str,
-    message: String,
+pub(super) struct ErrorMeta {
+    pub(super) code: &'static str,
+    pub(super) title: &'static str,
+    pub(super) message: String,
+    /// A failed sign-in: the page offers "Try again".
+    pub(super) sign_in: bool,
 }
 
 impl AppError {
@@ -81,25 +80,25 @@ impl AppError {
         let message = self.to_string();
         match self {
             AppError::Flow(
-                F::MissingLoginState
+                f @ (F::MissingLoginState
                 | F::Expired
                 | F::StateMismatch
                 | F::MissingParameter(_)
                 | F::ProviderDenied(_)
                 | F::IssuerMismatch
                 | F::CodeRejected
-                | F::LinkSessionChanged,
+                | F::LinkSessionChanged),
             ) => (
                 StatusCode::BAD_REQUEST,
                 "bad_request",
-                "Sign-in failed",
-                message,
+                "Sign-in did not complete",
+                super::error_words::bad_callback(f).into(),
             ),
             AppError::UnknownProvider => (
                 StatusCode::BAD_REQUEST,
                 "bad_request",
-                "Unknown provider",
-                message,
+                "Unknown sign-in method",
+                "There is no sign-in method by that name here.".into(),
             ),
             AppError::Flow(F::Http(HttpError::Timeout)) => (
                 StatusCode::BAD_GATEWAY,
@@ -220,10 +219,12 @@ impl IntoResponse for AppError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
         }
+        let sign_in = matches!(self, AppError::Flow(_) | AppError::UnknownProvider);
         response.extensions_mut().insert(ErrorMeta {
             code,
             title,
             message,
+            sign_in,
         });
         response
     }
@@ -248,47 +249,4 @@ fn anyhow_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
-}
-
-/// Middleware: renders AppError responses as a page or JSON.
-pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let wants_json = wants_json(&request);
-    let response = next.run(request).await;
-    let Some(meta) = response.extensions().get::<ErrorMeta>().cloned() else {
-        return response;
-    };
-    let (mut parts, _) = response.into_parts();
-    let body = if wants_json {
-        parts.headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        Json(json!({ "error": meta.code, "message": meta.message }))
-            .into_response()
-            .into_body()
-    } else {
-        let ctx = minijinja::context! { title => meta.title, message => meta.message.clone() };
-        let html = state
-            .templates
-            .render("error.html", ctx)
-            .unwrap_or_else(|_| meta.message.clone());
-        parts.headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        Html(html).into_response().into_body()
-    };
-    Response::from_parts(parts, body)
-}
-
-/// JSON when the client accepts it; on /api/ paths also when it does not
-/// ask for HTML (a browser's form post to an /api/ action gets a page).
-fn wants_json(request: &Request) -> bool {
-    let accept = request
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    accept.contains("application/json")
-        || (request.uri().path().starts_with("/api/") && !accept.contains("text/html"))
 }

@@ -1,13 +1,18 @@
 //! The web layer: axum routes, pages, JSON API, forward-auth, health and
 //! metrics. Handlers delegate to flow/, session/ and store/.
 
+mod account;
+mod account_view;
 mod api;
 mod auth;
 pub mod client;
 pub mod error;
+mod error_page;
+mod error_words;
 mod health;
 mod icons;
 mod link;
+mod login;
 pub mod login_cookie;
 mod pages;
 mod rules;
@@ -85,10 +90,11 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
     );
     let mut app = Router::new()
         .route("/", get(pages::home))
-        .route("/login", get(pages::login))
+        .route("/login", get(login::login))
         .route("/logout", post(pages::logout))
         .route("/auth/verify", get(api::verify))
         .route("/api/me", get(api::me))
+        .route("/account", get(account::page))
         .route("/auth/{name}/link", post(link::begin))
         .route("/account/unlink", post(link::unlink))
         .route("/api/sessions", get(sessions_api::list))
@@ -99,6 +105,8 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
         )
         .merge(sign_in)
         .route("/icons/{file}", get(icons::icon))
+        .route("/favicon.svg", get(icons::favicon))
+        .route("/favicon.ico", get(icons::favicon))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))

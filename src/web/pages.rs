@@ -1,19 +1,16 @@
-//! HTML pages: GET / (who you are), GET /login (one button per provider), POST /logout.
+//! HTML pages: GET / (who you are, with a link to the account page), POST /logout.
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use minijinja::value::Serde;
-use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
 
 use super::client::Client;
 use super::error::AppError;
 use super::same_origin::{self, CsrfForm};
 use super::session_cookie;
-use crate::flow::sanitize_next;
 use crate::session::{hash_token, Lookup};
 use crate::state::AppState;
 
@@ -37,38 +34,6 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     Ok(Html(state.templates.render("home.html", ctx)?).into_response())
 }
 
-#[derive(Debug, Clone, Serialize)]
-struct Button<'a> {
-    name: &'a str,
-    label: &'a str,
-    icon: Option<&'a str>,
-}
-
-/// `?next=`
-#[derive(Debug, Deserialize)]
-pub struct LoginQuery {
-    next: Option<String>,
-}
-
-/// GET /login
-pub async fn login(
-    State(state): State<AppState>,
-    Query(query): Query<LoginQuery>,
-) -> Result<Html<String>, AppError> {
-    let providers: Vec<Button> = state
-        .providers
-        .iter()
-        .map(|p| Button {
-            name: &p.name,
-            label: &p.label,
-            icon: p.icon.as_deref(),
-        })
-        .collect();
-    let next = sanitize_next(query.next.as_deref());
-    let ctx = minijinja::context! { providers => Serde(providers), next };
-    Ok(Html(state.templates.render("login.html", ctx)?))
-}
-
 /// POST /logout: ends the session server-side when the request is from this site.
 pub async fn logout(
     State(state): State<AppState>,
@@ -88,5 +53,15 @@ pub async fn logout(
     same_origin::check(&state, &headers, &hash_token(&token), csrf.as_deref())?;
     state.sessions.sign_out(&token, &client).await?;
     session_cookie::clear(&state, &cookies);
-    Ok(Redirect::to("/login").into_response())
+    Ok(Redirect::to(landing(&state)).into_response())
+}
+
+/// Where a logout lands: /login, marked so that auto_redirect does not send
+/// the browser straight back to the provider.
+fn landing(state: &AppState) -> &'static str {
+    if state.config.ui.auto_redirect {
+        "/login?signed_out=1"
+    } else {
+        "/login"
+    }
 }

@@ -28,6 +28,7 @@ mod oauth1_flow;
 mod oidc_flow;
 mod oidc_presets;
 mod oidc_validation;
+mod pages;
 mod postgres;
 mod preset_discord;
 mod preset_facebook;

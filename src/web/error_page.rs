@@ -1,0 +1,79 @@
+//! Renders the answers AppError chose: an HTML page (with "Try again" for a
+//! failed sign-in, keeping where it was headed) or, for clients that want
+//! JSON, {"error": CODE, "message": TEXT}.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+use super::error::{AppError, ErrorMeta};
+use crate::state::AppState;
+
+/// Where a failed sign-in was headed: its page's "Try again" keeps it.
+#[derive(Clone, Debug)]
+pub struct RetryNext(pub String);
+
+/// `result`, with `next` remembered for the error page if it failed.
+pub fn retrying(result: Result<Response, AppError>, next: &str) -> Response {
+    match result {
+        Ok(response) => response,
+        Err(e) => {
+            let mut response = e.into_response();
+            response.extensions_mut().insert(RetryNext(next.to_owned()));
+            response
+        }
+    }
+}
+
+/// Middleware: renders AppError responses as a page or JSON.
+pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let wants_json = wants_json(&request);
+    let response = next.run(request).await;
+    let Some(meta) = response.extensions().get::<ErrorMeta>().cloned() else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    let body = if wants_json {
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        Json(json!({ "error": meta.code, "message": meta.message }))
+            .into_response()
+            .into_body()
+    } else {
+        let retry = meta.sign_in.then(|| {
+            parts
+                .extensions
+                .get::<RetryNext>()
+                .map_or_else(|| "/".to_owned(), |r| r.0.clone())
+        });
+        let ctx =
+            minijinja::context! { title => meta.title, message => meta.message.clone(), retry };
+        let html = state
+            .templates
+            .render("error.html", ctx)
+            .unwrap_or_else(|_| meta.message.clone());
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        Html(html).into_response().into_body()
+    };
+    Response::from_parts(parts, body)
+}
+
+/// JSON when the client accepts it; on /api/ paths also when it does not
+/// ask for HTML (a browser's form post to an /api/ action gets a page).
+fn wants_json(request: &Request) -> bool {
+    let accept = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    accept.contains("application/json")
+        || (request.uri().path().starts_with("/api/") && !accept.contains("text/html"))
+}

@@ -1,0 +1,34 @@
+//! What a failed sign-in's page says: what happened, in plain words, with
+//! no provider text in it (details go to the log).
+
+use crate::flow::FlowError;
+
+/// The page's sentence for a sign-in the browser's request could not
+/// complete (a 400).
+pub fn bad_callback(e: &FlowError) -> &'static str {
+    use FlowError as F;
+    match e {
+        F::MissingLoginState | F::StateMismatch => {
+            "This sign-in attempt was not started in this browser, was already used, or was \
+             replaced by a newer one (for example in another tab). Please start again."
+        }
+        F::Expired => "This sign-in attempt took too long and expired. Please start again.",
+        F::ProviderDenied(_) => {
+            "The sign-in was cancelled or denied at the provider. \
+             You can try again, or choose another way to sign in."
+        }
+        F::CodeRejected => {
+            "The provider did not accept this sign-in attempt, perhaps because it was already \
+             used. Please start again."
+        }
+        F::IssuerMismatch | F::MissingParameter(_) => {
+            "The answer that came back did not look like it came from the provider. \
+             Please start again."
+        }
+        F::LinkSessionChanged => {
+            "You signed out or switched accounts while linking, so nothing was linked. \
+             Sign in again and link the account from your account page."
+        }
+        _ => "The sign-in could not be completed. Please start again.",
+    }
+}

@@ -1,0 +1,102 @@
+//! GET /login: one brand-coloured button per provider, the one this browser
+//! last signed in with first; with `[ui] auto_redirect` and a single
+//! provider, straight to it. The `doorman_last_provider` cookie is set here
+//! after a successful sign-in and read back by the page.
+
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use minijinja::value::Serde;
+use serde::{Deserialize, Serialize};
+use tower_cookies::cookie::{time::Duration as CookieDuration, SameSite};
+use tower_cookies::{Cookie, Cookies};
+
+use super::error::AppError;
+use crate::flow::sanitize_next;
+use crate::providers::brand::{brand, Brand};
+use crate::state::AppState;
+
+/// A provider's button.
+#[derive(Debug, Clone, Serialize)]
+pub struct Button {
+    name: String,
+    label: String,
+    icon: Option<String>,
+    brand: Option<Brand>,
+    last: bool,
+}
+
+/// One button per configured provider, in config order, `last` first.
+pub fn buttons(state: &AppState, last: Option<&str>) -> Vec<Button> {
+    let mut buttons: Vec<Button> = state
+        .providers
+        .iter()
+        .map(|p| Button {
+            name: p.name.clone(),
+            label: p.label.clone(),
+            icon: p.icon.clone(),
+            brand: brand(p.preset),
+            last: last == Some(p.name.as_str()),
+        })
+        .collect();
+    buttons.sort_by_key(|b| !b.last);
+    buttons
+}
+
+/// `?next=`, and `signed_out` on the page a logout lands on.
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    signed_out: Option<String>,
+}
+
+/// GET /login
+pub async fn login(
+    State(state): State<AppState>,
+    Query(query): Query<LoginQuery>,
+    cookies: Cookies,
+) -> Result<Response, AppError> {
+    let next = sanitize_next(query.next.as_deref());
+    let mut only = state.providers.iter();
+    if let (Some(p), None) = (only.next(), only.next()) {
+        if state.config.ui.auto_redirect && query.signed_out.is_none() {
+            let to = format!("/auth/{}?next={}", p.name, urlencode(&next));
+            return Ok(Redirect::to(&to).into_response());
+        }
+    }
+    let last = last_provider(&state, &cookies);
+    let providers = buttons(&state, last.as_deref());
+    let ctx = minijinja::context! { providers => Serde(providers), next };
+    Ok(Html(state.templates.render("login.html", ctx)?).into_response())
+}
+
+/// The last-provider cookie's name: `__Host-` on https.
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.config.is_https() {
+        "__Host-doorman_last_provider"
+    } else {
+        "doorman_last_provider"
+    }
+}
+
+/// The provider this browser last signed in with, if it is still configured.
+fn last_provider(state: &AppState, cookies: &Cookies) -> Option<String> {
+    let name = cookies.get(cookie_name(state))?.value().to_owned();
+    state.providers.get(&name).map(|p| p.name.clone())
+}
+
+/// Remembers `provider` as this browser's last successful sign-in (a year,
+/// HttpOnly, SameSite=Lax; not a secret).
+pub fn remember_provider(state: &AppState, cookies: &Cookies, provider: &str) {
+    let cookie = Cookie::build((cookie_name(state), provider.to_owned()))
+        .path("/")
+        .http_only(true)
+        .secure(state.config.is_https())
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::days(365))
+        .build();
+    cookies.add(cookie);
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
