@@ -6,7 +6,6 @@
 
 #[path = "api"]
 mod fakes {
-    #[allow(dead_code)]
     pub mod fake_oidc;
 }
 
