@@ -154,7 +154,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Sessions { command } => {
             let db = connect(&config).await?;
-            records::sessions(&db, command).await?;
+            records::sessions(&db, config.session.idle_timeout, command).await?;
             settle(&db).await;
         }
         Command::Events { user, limit } => {

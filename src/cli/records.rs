@@ -10,10 +10,14 @@ use super::SessionsCommand;
 use crate::store::{self, ClientMeta};
 
 /// Runs a `sessions` subcommand.
-pub async fn sessions(db: &DatabaseConnection, command: SessionsCommand) -> anyhow::Result<()> {
+pub async fn sessions(
+    db: &DatabaseConnection,
+    idle: std::time::Duration,
+    command: SessionsCommand,
+) -> anyhow::Result<()> {
     match command {
         SessionsCommand::List { user } => {
-            let idle = time::Duration::days(3650);
+            let idle = time::Duration::try_from(idle).unwrap_or(time::Duration::days(7));
             for s in store::list_live_sessions(db, user, idle).await? {
                 println!(
                     "{}\tcreated {}\tlast seen {}\t{}\t{}",
