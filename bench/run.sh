@@ -8,12 +8,17 @@
 #   bench/run.sh                 # both databases (PostgreSQL skipped if unreachable)
 #   BENCH_DATABASES=sqlite bench/run.sh
 #
+# Also /auth/verify with [forward_auth] jwt_assertion on (a second doorman
+# on the same database, interleaved with the first) and with a Bearer API
+# access token instead of the cookie.
+#
 # Knobs (environment): BENCH_DURATION (wrk seconds per run, 10), BENCH_RUNS
 # (interleaved wrk runs, 3), BENCH_SIGNINS (sign-ins per pass, 2000),
 # BENCH_CONCURRENCY (32), BENCH_PG (postgres://postgres@127.0.0.1:5432/test, the
 # server where a throw-away database is created and dropped), BENCH_PG_PARAMS
-# (sslmode=disable: see docs/performance.md), BENCH_PORT (first of three
-# ports, 18080), BENCH_LIMIT (1500).
+# (sslmode=disable: see docs/performance.md), BENCH_PROFILE (release; `dev`
+# only checks the script quickly, its figures mean nothing), BENCH_PORT (first of four
+# ports, 18080; the assertion instance uses the fourth), BENCH_LIMIT (1500).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -29,9 +34,12 @@ LIMIT=${BENCH_LIMIT:-1500}
 DOORMAN_PORT=$PORT
 PROVIDER_PORT=$((PORT + 1))
 NGINX_PORT=$((PORT + 2))
+ASSERT_PORT=$((PORT + 3))
 TARGET=${CARGO_TARGET_DIR:-target}
-DOORMAN=$TARGET/release/doorman
-LOADGEN=$TARGET/release/examples/loadgen
+PROFILE=${BENCH_PROFILE:-release}
+PROFILE_DIR=$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")
+DOORMAN=$TARGET/$PROFILE_DIR/doorman
+LOADGEN=$TARGET/$PROFILE_DIR/examples/loadgen
 WORK=$(mktemp -d /tmp/doorman-bench.XXXXXX)
 TICK=$(getconf CLK_TCK)
 PIDS=()
@@ -121,11 +129,12 @@ CONF
     wait_http "http://127.0.0.1:$NGINX_PORT/" 10
 }
 
-write_config() { # database-url
-    cat >"$WORK/doorman.toml" <<CONF
+write_config() { # database-url [port file extra-toml]
+    local port=${2:-$DOORMAN_PORT}
+    cat >"${3:-$WORK/doorman.toml}" <<CONF
 [server]
-bind = "127.0.0.1:$DOORMAN_PORT"
-public_url = "http://127.0.0.1:$DOORMAN_PORT"
+bind = "127.0.0.1:$port"
+public_url = "http://127.0.0.1:$port"
 secret_key = "bench-secret-key-0123456789abcdef-0123456789abcdef"
 [database]
 url = "$1"
@@ -139,7 +148,21 @@ label = "Bench"
 issuer = "http://127.0.0.1:$PROVIDER_PORT"
 client_id = "bench-client"
 client_secret = "bench-secret"
+${4:-}
 CONF
+}
+
+# A second doorman on the same database with the assertion and API tokens
+# on; sets ASSERT_PID and ACCESS_TOKEN (for the session in $1).
+start_assert_doorman() { # database-url cookie
+    write_config "$1" "$ASSERT_PORT" "$WORK/assert.toml" \
+        "$(printf '[forward_auth]\njwt_assertion = true\n[api_tokens]\nenabled = true')"
+    "$DOORMAN" --config "$WORK/assert.toml" serve >>"$WORK/doorman.log" 2>&1 &
+    ASSERT_PID=$!
+    PIDS+=("$ASSERT_PID")
+    wait_http "http://127.0.0.1:$ASSERT_PORT/readyz" 20
+    ACCESS_TOKEN=$(curl -s -X POST -H "Cookie: $2" -H "Origin: http://127.0.0.1:$ASSERT_PORT" \
+        "http://127.0.0.1:$ASSERT_PORT/api/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 }
 
 start_doorman() { # sets DOORMAN_PID and READY_MS (start to ready)
@@ -158,10 +181,10 @@ stop_doorman() {
     timeout 15 tail --pid="$DOORMAN_PID" -f /dev/null || kill -KILL "$DOORMAN_PID" 2>/dev/null || true
 }
 
-wrk_run() { # url [cookie]: prints "rps p99_ms non2xx"
+wrk_run() { # url [header]: prints "rps p99_ms non2xx"
     local out
     if [ -n "${2:-}" ]; then
-        out=$(timeout $((DURATION + 30)) wrk -t2 -c64 -d"${DURATION}s" --latency -H "Cookie: $2" "$1")
+        out=$(timeout $((DURATION + 30)) wrk -t2 -c64 -d"${DURATION}s" --latency -H "$2" "$1")
     else
         out=$(timeout $((DURATION + 30)) wrk -t2 -c64 -d"${DURATION}s" --latency "$1")
     fi
@@ -173,6 +196,36 @@ wrk_run() { # url [cookie]: prints "rps p99_ms non2xx"
     echo "$rps $p99 $bad"
 }
 
+# /auth/verify with the assertion (second instance) against without it
+# (first instance), interleaved, and Bearer verify; prints table rows.
+bench_assertion() { # database-url cookie verify-url
+    start_assert_doorman "$1" "$2"
+    local on_url="http://127.0.0.1:$ASSERT_PORT/auth/verify" status
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $2" "$on_url")
+    [ "$status" = 200 ] || { log "bench: assertion /auth/verify answered $status"; return 1; }
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $ACCESS_TOKEN" "$on_url")
+    [ "$status" = 200 ] || { log "bench: Bearer /auth/verify answered $status"; return 1; }
+    DURATION=2 wrk_run "$on_url" "Cookie: $2" >/dev/null
+    local off=() on=() on_p99=() bearer=() bearer_p99=() bad=0 ratios=()
+    for run in $(seq "$RUNS"); do
+        read -r r _ _ <<<"$(wrk_run "$3" "Cookie: $2")"
+        off+=("$r")
+        read -r r p b <<<"$(wrk_run "$on_url" "Cookie: $2")"
+        on+=("$r"); on_p99+=("$p"); bad=$((bad + b))
+        read -r r p b <<<"$(wrk_run "$on_url" "Authorization: Bearer $ACCESS_TOKEN")"
+        bearer+=("$r"); bearer_p99+=("$p"); bad=$((bad + b))
+        ratios+=("$(awk -v a="${on[-1]}" -v b="${off[-1]}" 'BEGIN {printf "%.2f", a / b}')")
+        log "run $run: verify ${off[-1]} req/s | with assertion ${on[-1]} req/s | Bearer ${bearer[-1]} req/s (load $(load))"
+    done
+    kill -TERM "$ASSERT_PID" 2>/dev/null || true
+    timeout 15 tail --pid="$ASSERT_PID" -f /dev/null || kill -KILL "$ASSERT_PID" 2>/dev/null || true
+    local med
+    med() { printf '%s\n' "$@" | median; }
+    echo "| /auth/verify with X-Auth-Request-Jwt, 64 connections | $(med "${on[@]}") req/s, p99 $(med "${on_p99[@]}") ms, $bad errors | within 15% of without |"
+    echo "| with assertion / without, per run (median) | ${ratios[*]} ($(med "${ratios[@]}")) | >= 0.85 |"
+    echo "| /auth/verify with a Bearer access token | $(med "${bearer[@]}") req/s, p99 $(med "${bearer_p99[@]}") ms | about the cookie's |"
+}
+
 bench_groups() { # cookie verify_url: a table row, /auth/verify for a user with 20 groups vs none
     local plain=$1 url=$2 grouped id
     grouped=$(timeout 30 "$LOADGEN" session --doorman-port "$DOORMAN_PORT" --subject groups-user)
@@ -181,11 +234,11 @@ bench_groups() { # cookie verify_url: a table row, /auth/verify for a user with 
     for i in $(seq -w 1 20); do
         timeout 30 "$DOORMAN" --config "$WORK/doorman.toml" users grant "$id" "team-$i" >/dev/null
     done
-    DURATION=2 wrk_run "$url" "$grouped" >/dev/null
+    DURATION=2 wrk_run "$url" "Cookie: $grouped" >/dev/null
     local none=() twenty=()
     for _ in $(seq "$RUNS"); do
-        read -r r _ _ <<<"$(wrk_run "$url" "$plain")"; none+=("$r")
-        read -r r _ _ <<<"$(wrk_run "$url" "$grouped")"; twenty+=("$r")
+        read -r r _ _ <<<"$(wrk_run "$url" "Cookie: $plain")"; none+=("$r")
+        read -r r _ _ <<<"$(wrk_run "$url" "Cookie: $grouped")"; twenty+=("$r")
     done
     local a b
     a=$(printf '%s\n' "${none[@]}" | median)
@@ -223,12 +276,12 @@ bench_database() { # name url
 
     # Warm up both, then interleave runs so both see the same machine.
     DURATION=2 wrk_run "http://127.0.0.1:$NGINX_PORT/" >/dev/null
-    DURATION=2 wrk_run "$verify_url" "$cookie" >/dev/null
+    DURATION=2 wrk_run "$verify_url" "Cookie: $cookie" >/dev/null
     local n_rps=() n_p99=() d_rps=() d_p99=() d_bad=0 loads=() ratios=()
     for run in $(seq "$RUNS"); do
         read -r r p _ <<<"$(wrk_run "http://127.0.0.1:$NGINX_PORT/")"
         n_rps+=("$r"); n_p99+=("$p")
-        read -r r p b <<<"$(wrk_run "$verify_url" "$cookie")"
+        read -r r p b <<<"$(wrk_run "$verify_url" "Cookie: $cookie")"
         d_rps+=("$r"); d_p99+=("$p"); d_bad=$((d_bad + b))
         loads+=("$(load | cut -d' ' -f1)")
         ratios+=("$(awk -v d="${d_rps[-1]}" -v n="${n_rps[-1]}" 'BEGIN {printf "%.2f", d / n}')")
@@ -241,6 +294,8 @@ bench_database() { # name url
     verify_p99=$(printf '%s\n' "${d_p99[@]}" | median)
     local hwm_verify
     hwm_verify=$(hwm_mb "$DOORMAN_PID")
+    local assertion_lines
+    assertion_lines=$(bench_assertion "$url" "$cookie" "$verify_url")
     local groups_line
     groups_line=$(bench_groups "$cookie" "$verify_url")
 
@@ -268,6 +323,7 @@ bench_database() { # name url
 | nginx \`return 200\`, 64 connections | $nginx_rps req/s, p99 $nginx_p99 ms | (ceiling) |
 | /auth/verify, 64 connections | $verify_rps req/s, p99 $verify_p99 ms, $d_bad errors | >= $(awk -v n="$nginx_rps" 'BEGIN {printf "%.0f", n / 2}') req/s, p99 < 5 ms |
 | /auth/verify / nginx, per run (median) | ${ratios[*]} ($(printf '%s\n' "${ratios[@]}" | median)) | >= 0.50 |
+$assertion_lines
 $groups_line
 $(printf '%s\n' "${signin_lines[@]}")
 | peak RSS (VmHWM) after /auth/verify | $hwm_verify MB | < 50 MB |
@@ -280,11 +336,11 @@ TABLE
 
 main() {
     need
-    for p in $DOORMAN_PORT $PROVIDER_PORT $NGINX_PORT; do
+    for p in $DOORMAN_PORT $PROVIDER_PORT $NGINX_PORT $ASSERT_PORT; do
         port_free "$p" || { log "bench: 127.0.0.1:$p is in use (set BENCH_PORT)"; exit 1; }
     done
-    log "bench: building the release binary and the load generator"
-    timeout 1200 cargo build --release --quiet --bin doorman --example loadgen
+    log "bench: building doorman and the load generator ($PROFILE)"
+    timeout 1200 cargo build --profile "$PROFILE" --quiet --bin doorman --example loadgen
 
     log "bench: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), load $(load)"
     start_nginx

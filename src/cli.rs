@@ -91,7 +91,7 @@ pub enum UsersCommand {
     Grant {
         /// The user's id.
         id: Uuid,
-        /// The role: [a-z][a-z0-9_-]{0,63}.
+        /// The role: `[a-z][a-z0-9_-]{0,63}`.
         role: String,
     },
     /// Revoke a role (takes effect on the next request).
@@ -136,6 +136,7 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(&cli.config)?;
+    crate::logging::init(&config.log);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let app = Application::build(config).await?;

@@ -32,6 +32,28 @@ impl TrustedProxies {
         self.0.iter().any(|net| net.contains(&ip))
     }
 
+    /// Whether the peer's headers are believed. Without ConnectInfo (a host
+    /// app on plain `axum::serve`), they are when trusted_proxies is set:
+    /// the operator then says a proxy stands in front.
+    pub fn trusts_peer(&self, peer: Option<IpAddr>) -> bool {
+        peer.map_or(!self.0.is_empty(), |ip| self.trusts(ip))
+    }
+
+    /// The client's address, when it can be known: from the peer (ConnectInfo)
+    /// and a trusted proxy's X-Forwarded-For, else from X-Forwarded-For alone
+    /// when the peer is unknown and trusted_proxies is set.
+    pub fn client_ip_of(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+        match peer {
+            Some(peer) => Some(self.client_ip(peer, headers)),
+            None if self.trusts_peer(None) => {
+                let unspecified = IpAddr::from([0, 0, 0, 0]);
+                let ip = self.client_ip(self.0[0].addr(), headers);
+                (ip != self.0[0].addr() && ip != unspecified).then_some(ip)
+            }
+            None => None,
+        }
+    }
+
     /// The client's address for a request from `peer` with `headers`.
     pub fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
         if !self.trusts(peer) {
@@ -51,6 +73,14 @@ impl TrustedProxies {
             .copied()
             .unwrap_or(peer)
     }
+}
+
+/// The peer address the server recorded (ConnectInfo), if any.
+pub fn peer<T>(request: &Request<T>) -> Option<IpAddr> {
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
 }
 
 impl KeyExtractor for TrustedProxies {

@@ -5,6 +5,7 @@
 mod access;
 mod interpolate;
 mod pages;
+mod tokens;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use url::Url;
 
 pub use access::AccessConfig;
 pub use pages::{AccountsConfig, UiConfig};
+pub use tokens::{ApiTokensConfig, ForwardAuthConfig, LogConfig, LogFormat, MetricsConfig};
 pub use validate::is_loopback_host;
 
 /// What went wrong while loading or validating the configuration.
@@ -82,6 +84,18 @@ pub struct Config {
     /// `[accounts]`: linking rules.
     #[serde(default)]
     pub accounts: AccountsConfig,
+    /// `[forward_auth]`
+    #[serde(default)]
+    pub forward_auth: ForwardAuthConfig,
+    /// `[api_tokens]`
+    #[serde(default)]
+    pub api_tokens: ApiTokensConfig,
+    /// `[log]`
+    #[serde(default)]
+    pub log: LogConfig,
+    /// `[metrics]`
+    #[serde(default)]
+    pub metrics: MetricsConfig,
     /// `[access]`: who may sign in.
     #[serde(default)]
     pub access: AccessConfig,
@@ -102,6 +116,8 @@ pub struct ServerConfig {
     pub secret_key: Option<SecretString>,
     /// CIDRs whose X-Forwarded-For is believed.
     pub trusted_proxies: Vec<String>,
+    /// Earlier secret keys: what they signed or sealed is still accepted.
+    pub previous_secret_keys: Vec<SecretString>,
 }
 
 impl Default for ServerConfig {
@@ -111,6 +127,7 @@ impl Default for ServerConfig {
             public_url: Url::parse("http://127.0.0.1:8080").expect("a valid literal URL"),
             secret_key: None,
             trusted_proxies: Vec::new(),
+            previous_secret_keys: Vec::new(),
         }
     }
 }
@@ -309,7 +326,8 @@ pub struct ClaimsConfig {
 
 impl Config {
     /// Loads defaults, the file at `path`, and `DOORMAN__*` overrides, then validates.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    pub fn load(path: impl AsRef<Path>) -> Result<Config, ConfigError> {
+        let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.to_owned(),
             source,

@@ -1,4 +1,5 @@
-//! doorman's binary: parse the command line, start tracing, hand over to cli::run.
+//! doorman's binary: parse the command line, hand over to cli::run (which
+//! starts logging as `[log]` says).
 #![forbid(unsafe_code)]
 
 use clap::Parser;
@@ -10,11 +11,5 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
-        )
-        .init();
     doorman::cli::run(doorman::cli::Cli::parse()).await
 }

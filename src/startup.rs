@@ -4,25 +4,29 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
 use anyhow::Context;
+use metrics_exporter_prometheus::Matcher;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use secrecy::ExposeSecret;
 use tokio::net::TcpListener;
 
 use crate::client_ip::TrustedProxies;
 use crate::config::Config;
-use crate::dev_idp::DevIdp;
+use crate::embed::Doorman;
 use crate::flow::{Engine, ProviderHttp};
+use crate::jwt::JwtKeys;
 use crate::keys::{self, Keys};
 use crate::providers::Registry;
-use crate::session::Sessions;
+use crate::session::{ApiTokens, Sessions};
 use crate::state::{App, AppState};
+use crate::store;
 use crate::templates::Templates;
-use crate::{store, web};
 
-/// A built application bound to its port.
+/// A built application bound to its port: the binary's `serve`, made of
+/// the library's own calls (build, router, layer) and a listener.
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
-    state: AppState,
+    _doorman: Doorman,
     port: u16,
 }
 
@@ -42,19 +46,15 @@ impl Application {
         listener: TcpListener,
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
-        let state = build_state(config).await?;
-        let dev_idp = if state.config.dev_idp.enabled {
-            let idp = DevIdp::new(&state.config.public_origin(), state.templates.clone())
-                .map_err(anyhow::Error::msg)?;
-            Some(idp)
-        } else {
-            None
-        };
-        let router = web::router(state.clone(), dev_idp);
+        let doorman = Doorman::build(config).await?;
+        let router = axum::Router::new()
+            .merge(doorman.home_page())
+            .merge(doorman.router())
+            .layer(doorman.layer());
         Ok(Application {
             listener,
             router,
-            state,
+            _doorman: doorman,
             port,
         })
     }
@@ -66,15 +66,12 @@ impl Application {
 
     /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let cleanup = self.state.sessions.spawn_cleanup();
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service)
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
-            .await;
-        cleanup.abort();
-        served
+            .await
     }
 }
 
@@ -91,18 +88,33 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         );
     }
     let keys = Keys::derive(&master);
+    let previous: Vec<&[u8]> = config
+        .server
+        .previous_secret_keys
+        .iter()
+        .map(|k| k.expose_secret().as_bytes())
+        .collect();
+    let jwt = Arc::new(JwtKeys::derive(&master, &previous));
     let db = store::connect(&config.database)
         .await
         .context("cannot connect to the database")?;
     store::migrate(&db).await.context("migrations failed")?;
     let http = ProviderHttp::new(&config.http).context("cannot build the HTTP client")?;
+    let metrics = metrics_handle();
     let sessions = Sessions::new(
         db.clone(),
         config.session.clone(),
         config.access.groups_max_age,
     )
     .await
-    .context("cannot watch the database for session changes")?;
+    .context("cannot watch the database for session changes")?
+    .with_read_timeout(config.database.acquire_timeout);
+    let api_tokens = ApiTokens::new(
+        db.clone(),
+        jwt.clone(),
+        config.public_origin(),
+        config.api_tokens.clone(),
+    );
     let https = config.is_https();
     let app = App {
         session_cookie: if https {
@@ -112,10 +124,12 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         },
         templates: Templates::new(Some(config.ui.templates_dir.clone()), &config.ui, ""),
         trusted_proxies: TrustedProxies::new(&config.server.trusted_proxies),
-        metrics: metrics_handle(),
+        metrics,
         engine: Engine::new(http),
         providers,
         keys,
+        jwt,
+        api_tokens,
         sessions,
         db,
         config,
@@ -123,12 +137,20 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     Ok(AppState(Arc::new(app)))
 }
 
+/// Histogram buckets of every `*_seconds` series: 0.5 ms to 10 s.
+const BUCKETS: &[f64] = &[
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
 /// The process-wide Prometheus recorder, installed once.
 fn metrics_handle() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
-            PrometheusBuilder::new()
+            let builder = PrometheusBuilder::new()
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), BUCKETS)
+                .unwrap_or_else(|_| PrometheusBuilder::new());
+            builder
                 .install_recorder()
                 .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder().handle())
         })

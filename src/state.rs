@@ -26,6 +26,10 @@ pub struct App {
     pub engine: Engine,
     /// Per-purpose keys.
     pub keys: Keys,
+    /// The JWT signing key and the keys still accepted.
+    pub jwt: Arc<crate::jwt::JwtKeys>,
+    /// API access and refresh tokens.
+    pub api_tokens: crate::session::ApiTokens,
     /// Pages.
     pub templates: Templates,
     /// The Prometheus recorder's handle.

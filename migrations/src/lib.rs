@@ -7,6 +7,8 @@ mod m20261123_000002_create_identities;
 mod m20261123_000003_create_sessions;
 mod m20261201_000001_add_identity_groups;
 mod m20261201_000002_create_user_roles;
+mod m20261202_000001_create_changes;
+mod m20261203_000001_create_refresh_tokens;
 mod m20261204_000001_create_events;
 
 /// Every migration, in order.
@@ -21,6 +23,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_sessions::Migration),
             Box::new(m20261201_000001_add_identity_groups::Migration),
             Box::new(m20261201_000002_create_user_roles::Migration),
+            Box::new(m20261202_000001_create_changes::Migration),
+            Box::new(m20261203_000001_create_refresh_tokens::Migration),
             Box::new(m20261204_000001_create_events::Migration),
         ]
     }

@@ -18,6 +18,7 @@ impl Config {
         if self.accounts.link_max_age.is_zero() {
             problems.push("accounts.link_max_age must be positive".into());
         }
+        self.validate_tokens(&mut problems);
         self.access.validate(&mut problems);
         for (name, provider) in &self.providers {
             if !is_valid_provider_name(name) {

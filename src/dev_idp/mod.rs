@@ -65,7 +65,7 @@ impl DevIdp {
     }
 
     /// The dev IdP's routes, to be nested under /dev-idp.
-    pub fn router(self: Arc<Self>) -> Router {
+    pub fn router<S: Clone + Send + Sync + 'static>(self: Arc<Self>) -> Router<S> {
         Router::new()
             .route(
                 "/.well-known/openid-configuration",

@@ -7,7 +7,7 @@ use super::{bool_at, endpoint, scopes, string_at, ApiRequest, ClientAuth, OAuth2
 use super::{Profile, ProfileError, ProfileMapper, Protocol};
 use crate::config::ProviderConfig;
 
-/// Builds the protocol from `[providers.NAME]`; api_url overrides https://discord.com/api.
+/// Builds the protocol from `[providers.NAME]`; api_url overrides `https://discord.com/api`.
 pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
     let e = &config.endpoints;
     let api = e.api_url.as_deref().unwrap_or("https://discord.com/api");

@@ -40,6 +40,16 @@ impl Sessions {
         Ok(n)
     }
 
+    /// Ends session `id` after a refresh token reuse, recording it; whether
+    /// it was live.
+    pub async fn end_reused(&self, id: Uuid) -> Result<bool, store::Error> {
+        let hash = store::end_reused_session(&self.db, id).await?;
+        if let Some(hash) = &hash {
+            self.cache.invalidate_session(hash);
+        }
+        Ok(hash.is_some())
+    }
+
     /// Logout: ends the session of `token` and records `sign_out`.
     pub async fn sign_out(&self, token: &str, client: &ClientMeta) -> Result<(), store::Error> {
         let token_hash = hash_token(token);
@@ -53,7 +63,7 @@ impl Sessions {
     /// Session `id` with its user, when it is live (not revoked, expired or
     /// idle) and its user enabled.
     pub async fn live_by_id(&self, id: Uuid) -> Result<Option<store::SessionRow>, store::Error> {
-        let Some(row) = store::find_session_by_id(&self.db, id).await? else {
+        let Some(row) = store::find_session_row(&self.db, id).await? else {
             return Ok(None);
         };
         let now = time::OffsetDateTime::now_utc();

@@ -12,24 +12,33 @@ use uuid::Uuid;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
-use sea_orm::DbErr;
-
+pub use api_tokens::{ApiTokens, BearerFailure, RefreshError, TokenPair};
 pub use cache::Cached;
 use cache::SessionCache;
 pub use groups::{GroupsView, UserGroups};
+pub use memo::TokenMemo;
+use touch::Touched;
 use watch::Watch;
 
 use crate::config::SessionConfig;
 use crate::store::{self, EventKind, NewEvent, NewSession, SessionRow};
 
+mod api_tokens;
 mod cache;
+mod cleanup;
 mod groups;
+mod listener;
 mod manage;
+mod memo;
+mod touch;
 mod watch;
 
-/// Writes of last_seen_at are at most this far apart.
+/// A session's last use is recorded when it is this much older than now.
 const TOUCH_INTERVAL: time::Duration = time::Duration::minutes(1);
+/// Database reads on the request path give up after this long (503).
+const READ_TIMEOUT: Duration = Duration::from_secs(3);
 
 pub use crate::store::ClientMeta;
 
@@ -88,6 +97,8 @@ pub struct Sessions {
     groups_max_age: i64,
     cache: Arc<SessionCache>,
     watch: Watch,
+    touched: Arc<Touched>,
+    read_timeout: Duration,
 }
 
 impl Sessions {
@@ -97,16 +108,27 @@ impl Sessions {
         db: DatabaseConnection,
         config: SessionConfig,
         groups_max_age: std::time::Duration,
-    ) -> Result<Sessions, DbErr> {
-        let cache = Arc::new(SessionCache::default());
+    ) -> Result<Sessions, store::Error> {
+        let notified = db.get_database_backend() == sea_orm::DbBackend::Postgres;
+        let cache = Arc::new(SessionCache::new(!notified));
         let watch = Watch::start(&db, cache.clone()).await?;
+        let touched = touch::new();
+        touch::spawn_writer(db.clone(), Arc::downgrade(&touched));
         Ok(Sessions {
             db,
             config,
             groups_max_age: i64::try_from(groups_max_age.as_secs()).unwrap_or(i64::MAX),
             cache,
             watch,
+            touched,
+            read_timeout: READ_TIMEOUT,
         })
+    }
+
+    /// Database reads on the request path give up after `timeout` (503).
+    pub fn with_read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
     }
 
     /// Starts a session for a completed sign-in, recording `sign_in` with
@@ -140,22 +162,31 @@ impl Sessions {
         if token.is_empty() || token.len() > 128 {
             return Ok(Lookup::None);
         }
-        let token_hash = hash_token(token);
-        self.watch.check(&self.cache).await?;
-        let entry = match self.cache.get(&token_hash) {
-            Some(entry) => entry,
-            None => {
-                let generation = self.cache.generation();
-                let Some(row) = store::find_session(&self.db, &token_hash).await? else {
-                    return Ok(Lookup::None);
-                };
-                let entry = Arc::new(Cached::from_row(row, self.groups_max_age));
-                self.cache
-                    .insert(token_hash.clone(), entry.clone(), generation);
-                entry
+        self.lookup_hash(hash_token(token)).await
+    }
+
+    /// Looks a session up by its token hash and applies the session rules.
+    pub async fn lookup_hash(&self, token_hash: String) -> Result<Lookup, store::Error> {
+        let read = async {
+            self.watch.check(&self.cache).await?;
+            if let Some(entry) = self.cache.get(&token_hash) {
+                return Ok(Some(entry));
             }
+            let generation = self.cache.generation();
+            let Some(row) = store::find_session(&self.db, &token_hash).await? else {
+                return Ok(None);
+            };
+            let entry = Arc::new(Cached::from_row(row, self.groups_max_age));
+            self.cache
+                .insert(token_hash.clone(), entry.clone(), generation);
+            Ok::<_, store::Error>(Some(entry))
         };
-        Ok(self.judge(token_hash, entry))
+        match tokio::time::timeout(self.read_timeout, read).await {
+            Ok(Ok(Some(entry))) => Ok(self.judge(token_hash, entry)),
+            Ok(Ok(None)) => Ok(Lookup::None),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(store::Error::timeout()),
+        }
     }
 
     fn judge(&self, token_hash: String, entry: Arc<Cached>) -> Lookup {
@@ -178,26 +209,29 @@ impl Sessions {
         }))
     }
 
-    /// Records a use at most once a minute, off the request path.
+    /// Marks a use at most once a minute; the write is batched (touch.rs).
     fn touch(&self, entry: &Cached, seen: i64, now: i64) {
         let won = entry
             .last_seen
             .compare_exchange(seen, now, Ordering::AcqRel, Ordering::Acquire)
             .is_ok();
         if won {
-            let db = self.db.clone();
-            let id = entry.id;
-            tokio::spawn(async move {
-                if let Err(e) = store::touch_session(&db, id).await {
-                    tracing::warn!(error = %e, "could not record a session's last use");
-                }
-            });
+            self.touched.mark(entry.id);
         }
+    }
+
+    /// Writes the last use of the sessions marked since the last write (at shutdown).
+    pub async fn flush_touches(&self) {
+        self.touched.flush(&self.db).await;
     }
 
     /// Ends a session server-side (unknown tokens are ignored).
     pub async fn end(&self, token: &str) -> Result<(), store::Error> {
-        let token_hash = hash_token(token);
+        self.end_hash(hash_token(token)).await
+    }
+
+    /// Ends the session whose token hashes to `token_hash`.
+    pub async fn end_hash(&self, token_hash: String) -> Result<(), store::Error> {
         store::revoke_session(&self.db, &token_hash).await?;
         self.cache.invalidate_session(&token_hash);
         Ok(())
@@ -210,7 +244,7 @@ impl Sessions {
 
     /// Deletes ended sessions now and then every hour, in the background.
     pub fn spawn_cleanup(&self) -> tokio::task::JoinHandle<()> {
-        spawn_cleanup(self.db.clone(), &self.config)
+        cleanup::spawn(self.db.clone(), &self.config)
     }
 }
 
@@ -226,33 +260,13 @@ impl Cached {
             last_seen: AtomicI64::new(row.session.last_seen_at.unix_timestamp()),
             revoked: row.session.revoked_at.is_some(),
             user: row.user,
+            memo: TokenMemo::default(),
         }
     }
 }
 
 fn duration(d: std::time::Duration, default_days: i64) -> time::Duration {
     time::Duration::try_from(d).unwrap_or(time::Duration::days(default_days))
-}
-
-/// How often ended sessions are deleted.
-const CLEANUP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
-/// Revoked sessions are kept this long (a disabled user's cookie gets 403, not 401).
-const KEEP_REVOKED: time::Duration = time::Duration::days(30);
-
-/// Deletes ended sessions once now and then every hour, in the background.
-fn spawn_cleanup(db: DatabaseConnection, config: &SessionConfig) -> tokio::task::JoinHandle<()> {
-    let idle = time::Duration::try_from(config.idle_timeout).unwrap_or(time::Duration::days(7));
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(CLEANUP_EVERY);
-        loop {
-            every.tick().await;
-            match store::delete_ended_sessions(&db, idle, KEEP_REVOKED).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(deleted = n, "ended sessions deleted"),
-                Err(e) => tracing::warn!(error = %e, "session cleanup failed; will retry"),
-            }
-        }
-    })
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub async fn upsert_identity(
     loop {
         attempt += 1;
         match try_upsert(db, profile, groups).await {
-            Err(Error::Unavailable(e))
+            Err(Error::Internal(e))
                 if attempt < 3
                     && matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) =>
             {
@@ -53,6 +53,7 @@ async fn try_upsert(
     profile: &Profile,
     groups: Option<&[String]>,
 ) -> Result<SignIn, Error> {
+    let profile = &super::clean::profile(profile);
     let txn = super::begin_write(db).await?;
     let existing = identities::Entity::find()
         .filter(identities::Column::Provider.eq(&profile.provider))

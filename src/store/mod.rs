@@ -1,11 +1,14 @@
 //! The users store: sea-orm entities and verbs. SQLite is the embedded
 //! default, PostgreSQL the scale-out database. No axum here.
 
+pub mod clean;
 pub mod entities;
+mod errors;
 mod events;
 mod identities;
 mod links;
 pub mod notify;
+mod refresh_tokens;
 mod revocations;
 mod roles;
 mod sessions;
@@ -23,38 +26,23 @@ use sea_orm::{
 pub use events::{latest_events, record_event, EventKind, NewEvent};
 pub use identities::{upsert_identity, SignIn};
 pub use links::{link_identity, unlink_identity, UnlinkRefusal};
+pub use refresh_tokens::{
+    find_refresh_token, find_session_by_id, insert_refresh_token, rotate_refresh_token,
+};
 pub use revocations::{
-    list_live_sessions, revoke_all_sessions, revoke_other_sessions, revoke_session_by_id, sign_out,
-    Ended,
+    end_reused_session, list_live_sessions, revoke_all_sessions, revoke_other_sessions,
+    revoke_session_by_id, sign_out, Ended,
 };
 pub use roles::{grant_role, is_valid_role, revoke_role, user_roles};
 pub use sessions::{
-    delete_ended_sessions, find_session, find_session_by_id, insert_session, revoke_session,
-    revoke_user_sessions, touch_session, NewSession, SessionRow,
+    delete_ended_sessions, end_user_sessions, find_session, find_session_row, insert_session,
+    revoke_session, revoke_user_sessions, touch_sessions, NewSession, SessionRow,
 };
 pub use users::{find_user, list_users, set_disabled, user_identities};
 
-use crate::config::DatabaseConfig;
+pub use errors::{is_unavailable, Error};
 
-/// What can go wrong in the store, split by what the caller does about it.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The database could not be reached or failed: retry later (503).
-    #[error("database unavailable")]
-    Unavailable(#[from] DbErr),
-    /// The user is disabled (403).
-    #[error("user is disabled")]
-    Disabled,
-    /// No such row.
-    #[error("not found")]
-    NotFound,
-    /// The identity belongs to another user (409).
-    #[error("this identity belongs to another user")]
-    IdentityTaken,
-    /// An unlink the rules forbid (409).
-    #[error("this identity cannot be unlinked: {0:?}")]
-    UnlinkRefused(UnlinkRefusal),
-}
+use crate::config::DatabaseConfig;
 
 /// Where a request came from: kept on sessions and events.
 #[derive(Debug, Clone, Default)]

@@ -72,6 +72,27 @@ pub async fn revoke_session_by_id(
     Ok(ended)
 }
 
+/// Ends session `id` because one of its spent refresh tokens came back,
+/// recording `refresh_token_reuse`; returns its token hash when it was live.
+pub async fn end_reused_session(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<Option<String>, Error> {
+    let txn = begin_write(db).await?;
+    let Some(session) = sessions::Entity::find_by_id(id).one(&txn).await? else {
+        return Ok(None);
+    };
+    if session.revoked_at.is_some() {
+        return Ok(None);
+    }
+    let hash = session.token_hash.clone();
+    let event = NewEvent::new(EventKind::RefreshTokenReuse, Some(session.user_id))
+        .detail(json!({ "session_id": id.to_string() }));
+    end(&txn, session, event).await?;
+    txn.commit().await?;
+    Ok(Some(hash))
+}
+
 /// Ends every live session of `user_id` except `keep`; returns how many.
 pub async fn revoke_other_sessions(
     db: &DatabaseConnection,
@@ -146,7 +167,7 @@ async fn end(
 /// with a `session_revoked` event; returns how many.
 pub async fn revoke_all_sessions(db: &DatabaseConnection, user_id: Uuid) -> Result<u64, Error> {
     let txn = begin_write(db).await?;
-    let ended = super::revoke_user_sessions(&txn, user_id).await?;
+    let ended = super::end_user_sessions(&txn, user_id).await?;
     if ended > 0 {
         let detail = json!({ "count": ended, "by": "operator" });
         let event = NewEvent::new(EventKind::SessionRevoked, Some(user_id)).detail(detail);

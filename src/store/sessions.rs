@@ -80,8 +80,8 @@ pub async fn find_session(
     find_one(db, sessions::Column::TokenHash.eq(token_hash)).await
 }
 
-/// Session `id`, revoked or not.
-pub async fn find_session_by_id(
+/// Session `id` with its user and identities, revoked or not.
+pub async fn find_session_row(
     db: &DatabaseConnection,
     id: Uuid,
 ) -> Result<Option<SessionRow>, Error> {
@@ -115,56 +115,84 @@ async fn find_one(
     }))
 }
 
-/// Records a use of the session.
-pub async fn touch_session(db: &DatabaseConnection, id: Uuid) -> Result<(), Error> {
-    sessions::Entity::update_many()
-        .col_expr(sessions::Column::LastSeenAt, Expr::value(now()))
-        .filter(sessions::Column::Id.eq(id))
-        .exec(db)
-        .await?;
+/// Records the last use of many sessions in one transaction (`at`, one
+/// statement per few hundred sessions).
+pub async fn touch_sessions(
+    db: &DatabaseConnection,
+    ids: &[Uuid],
+    at: OffsetDateTime,
+) -> Result<(), Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let txn = super::begin_write(db).await?;
+    for chunk in ids.chunks(500) {
+        sessions::Entity::update_many()
+            .col_expr(sessions::Column::LastSeenAt, Expr::value(at))
+            .filter(sessions::Column::Id.is_in(chunk.iter().copied()))
+            .filter(sessions::Column::LastSeenAt.lt(at))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
     Ok(())
 }
 
 /// Ends the session whose token hashes to `token_hash`.
 pub async fn revoke_session(db: &DatabaseConnection, token_hash: &str) -> Result<bool, Error> {
+    let txn = super::begin_write(db).await?;
     let result = sessions::Entity::update_many()
         .col_expr(sessions::Column::RevokedAt, Expr::value(Some(now())))
         .filter(sessions::Column::TokenHash.eq(token_hash))
         .filter(sessions::Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(&txn)
         .await?;
-    notify(db, &Change::Session(token_hash.to_owned())).await?;
+    if result.rows_affected > 0 {
+        notify(&txn, &Change::Session(token_hash.to_owned())).await?;
+    }
+    txn.commit().await?;
     Ok(result.rows_affected > 0)
 }
 
-/// Ends every live session of a user; returns how many.
-pub async fn revoke_user_sessions<C: ConnectionTrait>(db: &C, user_id: Uuid) -> Result<u64, Error> {
+/// Ends every live session of a user (and says so to every instance) in
+/// one transaction; returns how many.
+pub async fn revoke_user_sessions(db: &DatabaseConnection, user_id: Uuid) -> Result<u64, Error> {
+    let txn = super::begin_write(db).await?;
+    let ended = end_user_sessions(&txn, user_id).await?;
+    txn.commit().await?;
+    Ok(ended)
+}
+
+/// Ends every live session of a user inside the caller's transaction.
+pub async fn end_user_sessions<C: ConnectionTrait>(c: &C, user_id: Uuid) -> Result<u64, Error> {
     let result = sessions::Entity::update_many()
         .col_expr(sessions::Column::RevokedAt, Expr::value(Some(now())))
         .filter(sessions::Column::UserId.eq(user_id))
         .filter(sessions::Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(c)
         .await?;
-    notify(db, &Change::User(user_id)).await?;
+    notify(c, &Change::User(user_id)).await?;
     Ok(result.rows_affected)
 }
 
-/// Deletes sessions that can no longer be used: past their absolute
-/// lifetime, idle longer than `idle`, or revoked more than `keep_revoked` ago.
+/// Deletes sessions that ended more than `keep` ago: past their absolute
+/// lifetime, idle longer than `idle`, or revoked. Until then an ended
+/// session's cookie still finds its row (a disabled user's keeps its 403).
 pub async fn delete_ended_sessions(
     db: &DatabaseConnection,
     idle: time::Duration,
-    keep_revoked: time::Duration,
+    keep: time::Duration,
 ) -> Result<u64, Error> {
-    let at = now();
+    let ended_before = now() - keep;
     let result = sessions::Entity::delete_many()
         .filter(
             Condition::any()
-                .add(sessions::Column::ExpiresAt.lt(at))
-                .add(sessions::Column::LastSeenAt.lt(at - idle))
-                .add(sessions::Column::RevokedAt.lt(at - keep_revoked)),
+                .add(sessions::Column::ExpiresAt.lt(ended_before))
+                .add(sessions::Column::LastSeenAt.lt(ended_before - idle))
+                .add(sessions::Column::RevokedAt.lt(ended_before)),
         )
         .exec(db)
         .await?;
+    super::notify::prune_changes(db).await?;
     Ok(result.rows_affected)
 }

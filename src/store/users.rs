@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::entities::{identities, users};
 use super::events::{record_event, EventKind, NewEvent};
 use super::notify::{notify, Change};
-use super::{now, revoke_user_sessions, Error};
+use super::{end_user_sessions, now, Error};
 
 /// Every user, oldest first.
 pub async fn list_users(db: &DatabaseConnection) -> Result<Vec<users::Model>, Error> {
@@ -51,10 +51,7 @@ pub async fn set_disabled(db: &DatabaseConnection, id: Uuid, disabled: bool) -> 
     user.updated_at = Set(now());
     user.update(&txn).await?;
     let (ended, kind) = if disabled {
-        (
-            revoke_user_sessions(&txn, id).await?,
-            EventKind::UserDisabled,
-        )
+        (end_user_sessions(&txn, id).await?, EventKind::UserDisabled)
     } else {
         notify(&txn, &Change::User(id)).await?;
         (0, EventKind::UserEnabled)

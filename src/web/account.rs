@@ -66,7 +66,7 @@ async fn identities(
 ) -> Result<Vec<IdentityView>, AppError> {
     let current = store::find_session_by_id(&state.db, active.session.id)
         .await?
-        .map(|row| row.session.identity_id);
+        .map(|row| row.identity_id);
     let rows = store::user_identities(&state.db, active.session.user.id).await?;
     Ok(rows
         .into_iter()

@@ -1,10 +1,11 @@
 //! GET /api/me (JSON) and GET /auth/verify (forward-auth headers).
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderName, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::error::AppError;
@@ -37,10 +38,23 @@ pub async fn me(
 /// Everything outside visible ASCII, plus `%` itself.
 const HEADER_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'%');
 
+/// /auth/verify's query (besides the rules).
+#[derive(Debug, Deserialize)]
+pub struct VerifyQuery {
+    /// The assertion's audience for this location.
+    aud: Option<String>,
+}
+
 /// GET /auth/verify: 200 with X-Auth-Request-* headers when every query
 /// rule holds; 401 signed out; 403 disabled or refused by a rule.
-pub async fn verify(SignedIn(active): SignedIn, uri: Uri) -> Result<Response, AppError> {
+pub async fn verify(
+    State(state): State<AppState>,
+    SignedIn(active): SignedIn,
+    uri: Uri,
+    Query(query): Query<VerifyQuery>,
+) -> Result<Response, AppError> {
     QueryRules::parse(uri.query()).check(&active)?;
+    let assertion = super::assertion::for_session(&state, &active, query.aud.as_deref())?;
     let mut response = ().into_response();
     let headers = response.headers_mut();
     let mut put = |name: &'static str, value: Option<&str>| {
@@ -66,6 +80,9 @@ pub async fn verify(SignedIn(active): SignedIn, uri: Uri) -> Result<Response, Ap
         if let Ok(v) = HeaderValue::from_str(groups) {
             headers.insert(HeaderName::from_static("x-auth-request-groups"), v);
         }
+    }
+    if let Some(jwt) = assertion {
+        headers.insert(HeaderName::from_static("x-auth-request-jwt"), jwt);
     }
     Ok(response)
 }

@@ -1,22 +1,21 @@
 //! Sign-in routes: GET /auth/{name} begins, GET|POST /auth/{name}/callback
 //! completes. The work is flow/'s; these handlers own the cookies.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 use tower_cookies::Cookies;
 
-use super::client::client_meta;
+use super::client::Client;
 use super::error::{retrying, AppError};
 use super::login_cookie::LoginCookie;
 use super::session_cookie;
 use crate::flow::signin::{self, Callback, SignInContext};
 use crate::flow::{sanitize_next, CallbackParams};
 use crate::state::AppState;
+use crate::store::ClientMeta;
 
 /// `?next=`
 #[derive(Debug, Deserialize)]
@@ -51,30 +50,30 @@ async fn start(
 pub async fn callback_get(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Client(client): Client,
     headers: HeaderMap,
     cookies: Cookies,
     Query(params): Query<CallbackParams>,
 ) -> Result<Response, AppError> {
-    complete(state, name, peer, headers, cookies, params).await
+    complete(state, name, client, headers, cookies, params).await
 }
 
 /// POST /auth/{name}/callback (response_mode=form_post)
 pub async fn callback_post(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Client(client): Client,
     headers: HeaderMap,
     cookies: Cookies,
     Form(params): Form<CallbackParams>,
 ) -> Result<Response, AppError> {
-    complete(state, name, peer, headers, cookies, params).await
+    complete(state, name, client, headers, cookies, params).await
 }
 
 async fn complete(
     state: AppState,
     name: String,
-    peer: SocketAddr,
+    client: ClientMeta,
     headers: HeaderMap,
     cookies: Cookies,
     params: CallbackParams,
@@ -92,7 +91,7 @@ async fn complete(
         provider: &provider,
         login,
         params: &params,
-        client: client_meta(&state, Some(peer), &headers),
+        client,
         previous_session: session_cookie::token(&headers, state.session_cookie),
     };
     let ctx = SignInContext {

@@ -18,9 +18,14 @@ pub const MAX_USER_AGENT: usize = 512;
 pub struct Client(pub ClientMeta);
 
 /// The client of a request from `peer` (when the server knows it) with `headers`.
+/// The IP is unknown without a peer address unless a trusted proxy vouches
+/// for it (see [`crate::client_ip::TrustedProxies::client_ip_of`]).
 pub fn client_meta(state: &AppState, peer: Option<SocketAddr>, headers: &HeaderMap) -> ClientMeta {
+    let ip = state
+        .trusted_proxies
+        .client_ip_of(peer.map(|p| p.ip()), headers);
     ClientMeta {
-        ip: peer.map(|p| state.trusted_proxies.client_ip(p.ip(), headers).to_string()),
+        ip: ip.map(|ip| ip.to_string()),
         user_agent: headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use crate::flow::{FlowError, HttpError};
 use crate::store;
 
-pub use super::error_page::{render, retrying, RetryNext};
+pub use super::error_page::{finish, render, retrying, wants_json, RetryNext};
 
 /// Every failure a request can end in.
 #[derive(Debug, thiserror::Error)]
@@ -38,21 +38,68 @@ pub enum AppError {
     /// Too many sign-in requests from one client.
     #[error("too many requests; retry in {0} s")]
     RateLimited(u64),
-    /// What the request names does not exist, or is not the user's (404).
-    #[error("{0}")]
-    NotFound(&'static str),
-    /// The request is malformed (400).
-    #[error("{0}")]
-    BadRequest(&'static str),
-    /// The request conflicts with what is stored (409).
-    #[error("{0}")]
-    Conflict(&'static str),
-    /// The action needs a more recent sign-in (403).
-    #[error("this needs a recent sign-in")]
-    ReauthRequired,
     /// A page failed to render.
     #[error("page rendering failed: {0}")]
     Render(#[from] minijinja::Error),
+    /// A Bearer token that claims to be doorman's failed verification.
+    #[error("the access token is invalid or expired")]
+    InvalidToken,
+    /// A refresh token is unknown, spent or expired.
+    #[error("the refresh token is invalid, spent or expired")]
+    InvalidGrant,
+    /// A token request doorman cannot read.
+    #[error("{0}")]
+    InvalidRequest(&'static str),
+    /// A grant_type other than refresh_token.
+    #[error("unsupported grant_type")]
+    UnsupportedGrant,
+    /// A request body over the route's limit.
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    /// A route that is switched off.
+    #[error("not found")]
+    NotFound,
+    /// What the request names does not exist, or is not the user's (404).
+    #[error("{0}")]
+    Missing(&'static str),
+    /// A form doorman cannot read (400).
+    #[error("{0}")]
+    BadRequest(&'static str),
+    /// Linking needs a more recent sign-in (403).
+    #[error("this needs a recent sign-in")]
+    ReauthRequired,
+    /// A signed-in user without the group a route requires.
+    #[error("you are not in a group allowed here")]
+    MissingGroup,
+    /// The library extractors were used without `Doorman::layer()`.
+    #[error("doorman's layer is missing")]
+    MissingLayer,
+    /// A JWT could not be signed.
+    #[error(transparent)]
+    Sign(#[from] crate::jwt::SignError),
+}
+
+impl From<crate::session::RefreshError> for AppError {
+    fn from(e: crate::session::RefreshError) -> Self {
+        use crate::session::RefreshError as R;
+        match e {
+            R::InvalidGrant => AppError::InvalidGrant,
+            R::Store(e) => AppError::Store(e),
+            R::Sign(e) => AppError::Sign(e),
+        }
+    }
+}
+
+impl From<crate::session::BearerFailure> for AppError {
+    fn from(e: crate::session::BearerFailure) -> Self {
+        match e {
+            crate::session::BearerFailure::Invalid(e) => {
+                tracing::debug!(error = %e, "Bearer token refused");
+                AppError::InvalidToken
+            }
+            crate::session::BearerFailure::Store(e) => AppError::Store(e),
+        }
+    }
 }
 
 impl From<crate::flow::signin::SignInError> for AppError {
@@ -72,6 +119,16 @@ pub(super) struct ErrorMeta {
     pub(super) message: String,
     /// A failed sign-in: the page offers "Try again".
     pub(super) sign_in: bool,
+}
+
+impl AppError {
+    /// `e`, except that the store's NotFound becomes a 404 saying `what`.
+    pub fn not_found(e: store::Error, what: &'static str) -> AppError {
+        match e {
+            store::Error::NotFound => AppError::Missing(what),
+            other => AppError::Store(other),
+        }
+    }
 }
 
 impl AppError {
@@ -125,29 +182,14 @@ impl AppError {
                 "The sign-in provider gave an answer doorman cannot trust. Please try again later."
                     .into(),
             ),
-            AppError::Store(store::Error::IdentityTaken) => (
-                StatusCode::CONFLICT,
-                "conflict",
-                "Account already in use",
-                "That account is already linked to another user, so it cannot be linked here. \
-                 Nothing was changed."
-                    .into(),
-            ),
-            AppError::Store(store::Error::UnlinkRefused(why)) => (
-                StatusCode::CONFLICT,
-                "conflict",
-                "Cannot unlink",
-                match why {
-                    store::UnlinkRefusal::LastIdentity => {
-                        "This is your only way to sign in, so it cannot be unlinked."
-                    }
-                    store::UnlinkRefusal::CurrentIdentity => {
-                        "You are signed in with this account right now. \
-                         Sign in with another one first, then unlink it."
-                    }
-                }
-                .into(),
-            ),
+            AppError::Store(e @ (store::Error::IdentityTaken | store::Error::UnlinkRefused(_))) => {
+                (
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    "Not possible",
+                    super::error_words::conflict(e).into(),
+                )
+            }
             AppError::Store(store::Error::Disabled) | AppError::Disabled => (
                 StatusCode::FORBIDDEN,
                 "forbidden",
@@ -155,6 +197,12 @@ impl AppError {
                 "This account is disabled.".into(),
             ),
             AppError::CrossSite => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", message),
+            AppError::Store(store::Error::Internal(_)) | AppError::Render(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
+                "Something went wrong.".into(),
+            ),
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,
                 "forbidden",
@@ -179,14 +227,45 @@ impl AppError {
                 "Not signed in",
                 message,
             ),
-            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "bad_request", "Not found", message),
+            AppError::InvalidToken => (
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "Not signed in",
+                message,
+            ),
+            AppError::InvalidGrant => (
+                StatusCode::BAD_REQUEST,
+                "invalid_grant",
+                "Bad request",
+                message,
+            ),
+            AppError::InvalidRequest(_) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Bad request",
+                message,
+            ),
+            AppError::UnsupportedGrant => (
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                "Bad request",
+                message,
+            ),
+            AppError::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "Request too large",
+                message,
+            ),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found", message),
+            AppError::MissingGroup => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", message),
+            AppError::Missing(_) => (StatusCode::NOT_FOUND, "not_found", "Not found", message),
             AppError::BadRequest(_) => (
                 StatusCode::BAD_REQUEST,
                 "bad_request",
                 "Bad request",
                 message,
             ),
-            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict", "Not possible", message),
             AppError::ReauthRequired => (
                 StatusCode::FORBIDDEN,
                 "forbidden",
@@ -195,7 +274,7 @@ impl AppError {
                  Sign out, sign in again, then link it."
                     .into(),
             ),
-            AppError::Render(_) => (
+            AppError::Sign(_) | AppError::MissingLayer => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
                 "Internal error",
@@ -227,16 +306,6 @@ impl IntoResponse for AppError {
             sign_in,
         });
         response
-    }
-}
-
-impl AppError {
-    /// `e`, except that the store's NotFound becomes a 404 saying `what`.
-    pub fn not_found(e: store::Error, what: &'static str) -> AppError {
-        match e {
-            store::Error::NotFound => AppError::NotFound(what),
-            other => AppError::Store(other),
-        }
     }
 }
 

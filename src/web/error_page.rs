@@ -30,8 +30,14 @@ pub fn retrying(result: Result<Response, AppError>, next: &str) -> Response {
 
 /// Middleware: renders AppError responses as a page or JSON.
 pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let wants_json = wants_json(&request);
+    let wants_json = wants_json(request.uri(), request.headers());
     let response = next.run(request).await;
+    finish(&state, response, wants_json)
+}
+
+/// Gives an AppError response its body: a page, or JSON when `wants_json`.
+/// Other responses pass unchanged.
+pub fn finish(state: &AppState, response: Response, wants_json: bool) -> Response {
     let Some(meta) = response.extensions().get::<ErrorMeta>().cloned() else {
         return response;
     };
@@ -66,14 +72,14 @@ pub async fn render(State(state): State<AppState>, request: Request, next: Next)
     Response::from_parts(parts, body)
 }
 
-/// JSON when the client accepts it; on /api/ paths also when it does not
-/// ask for HTML (a browser's form post to an /api/ action gets a page).
-fn wants_json(request: &Request) -> bool {
-    let accept = request
-        .headers()
+/// Whether a request asks for JSON: Accept names application/json; or an
+/// /api/ path whose Accept does not ask for HTML (a browser's form post to
+/// an /api/ action gets a page).
+pub fn wants_json(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
+    let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     accept.contains("application/json")
-        || (request.uri().path().starts_with("/api/") && !accept.contains("text/html"))
+        || (uri.path().starts_with("/api/") && !accept.contains("text/html"))
 }

@@ -2,6 +2,7 @@
 //! no provider text in it (details go to the log).
 
 use crate::flow::FlowError;
+use crate::store;
 
 /// The page's sentence for a sign-in the browser's request could not
 /// complete (a 400).
@@ -30,5 +31,22 @@ pub fn bad_callback(e: &FlowError) -> &'static str {
              Sign in again and link the account from your account page."
         }
         _ => "The sign-in could not be completed. Please start again.",
+    }
+}
+
+/// The page's sentence for a link or unlink the stored accounts forbid (409).
+pub fn conflict(e: &store::Error) -> &'static str {
+    match e {
+        store::Error::UnlinkRefused(store::UnlinkRefusal::LastIdentity) => {
+            "This is your only way to sign in, so it cannot be unlinked."
+        }
+        store::Error::UnlinkRefused(store::UnlinkRefusal::CurrentIdentity) => {
+            "You are signed in with this account right now. \
+             Sign in with another one first, then unlink it."
+        }
+        _ => {
+            "That account is already linked to another user, so it cannot be linked here. \
+             Nothing was changed."
+        }
     }
 }

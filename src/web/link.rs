@@ -38,7 +38,7 @@ pub async fn begin(
     let row = store::find_session_by_id(&state.db, active.session.id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let age = OffsetDateTime::now_utc() - row.session.created_at;
+    let age = OffsetDateTime::now_utc() - row.created_at;
     if age > state.config.accounts.link_max_age {
         return Err(AppError::ReauthRequired);
     }

@@ -4,24 +4,31 @@
 mod account;
 mod account_view;
 mod api;
+mod assertion;
 mod auth;
+mod bearer;
 pub mod client;
 pub mod error;
 mod error_page;
 mod error_words;
+pub mod extract;
 mod health;
 mod icons;
 mod link;
 mod login;
 pub mod login_cookie;
+pub mod observe;
 mod pages;
+mod require_group;
 mod rules;
 pub mod same_origin;
 pub mod session_cookie;
 mod sessions_api;
+mod tokens;
 
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -30,7 +37,6 @@ use tower_cookies::CookieManagerLayer;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::{GovernorError, GovernorLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::dev_idp::DevIdp;
 use crate::state::AppState;
@@ -73,14 +79,13 @@ fn rate_limited(routes: Router<AppState>, state: &AppState) -> Router<AppState> 
     }))
 }
 
-/// The request span: method and path only. The query is left out, because
-/// callbacks carry authorization codes and state.
-fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
-    tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
-}
-
-/// The whole application's router.
-pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
+/// Every doorman route except `GET /`, with its layers and state, for any
+/// host state `S`: the one place routes are assembled, so nesting them under
+/// a prefix is one call. No fallback is set.
+pub fn routes<S: Clone + Send + Sync + 'static>(
+    state: AppState,
+    dev_idp: Option<Arc<DevIdp>>,
+) -> Router<S> {
     let sign_in = rate_limited(
         Router::new().route("/auth/{name}", get(auth::begin)).route(
             "/auth/{name}/callback",
@@ -89,7 +94,6 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
         &state,
     );
     let mut app = Router::new()
-        .route("/", get(pages::home))
         .route("/login", get(login::login))
         .route("/logout", post(pages::logout))
         .route("/auth/verify", get(api::verify))
@@ -103,18 +107,44 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
             "/api/sessions/revoke-others",
             post(sessions_api::revoke_others),
         )
+        .route(
+            "/api/token",
+            post(tokens::token).layer(DefaultBodyLimit::max(tokens::MAX_TOKEN_BODY)),
+        )
+        .route("/.well-known/jwks.json", get(tokens::jwks))
         .merge(sign_in)
         .route("/icons/{file}", get(icons::icon))
         .route("/favicon.svg", get(icons::favicon))
         .route("/favicon.ico", get(icons::favicon))
         .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
-        .layer(middleware::from_fn_with_state(state.clone(), error::render))
-        .with_state(state);
+        .route("/readyz", get(health::readyz));
+    if state.config.metrics.bind.is_none() {
+        app = app.route("/metrics", get(health::metrics));
+    }
+    let mut app = app.layer(middleware::from_fn_with_state(state.clone(), error::render));
     if let Some(idp) = dev_idp {
         app = app.nest("/dev-idp", idp.router());
     }
+    common_layers(app, &state).with_state(state)
+}
+
+/// The binary's own `GET /`: who is signed in, with a sign-out form.
+pub fn home<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
+    let app = Router::new()
+        .route("/", get(pages::home))
+        .layer(middleware::from_fn_with_state(state.clone(), error::render));
+    common_layers(app, &state).with_state(state)
+}
+
+/// `[metrics] bind`'s own listener: /metrics alone.
+pub fn metrics_only(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(health::metrics))
+        .with_state(state)
+}
+
+/// Cookies, security headers, request ids and metrics.
+fn common_layers(app: Router<AppState>, state: &AppState) -> Router<AppState> {
     app.layer(CookieManagerLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -132,5 +162,8 @@ pub fn router(state: AppState, dev_idp: Option<Arc<DevIdp>>) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            observe::observe,
+        ))
 }

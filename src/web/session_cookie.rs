@@ -49,14 +49,15 @@ fn base(state: &AppState, value: String) -> tower_cookies::cookie::CookieBuilder
         .same_site(SameSite::Lax)
 }
 
-/// A request from a signed-in, enabled user (else 401, or 403 when disabled).
+/// A request from a signed-in, enabled user, by session cookie or Bearer
+/// access token (else 401, or 403 when disabled).
 pub struct SignedIn(pub ActiveSession);
 
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        match lookup(state, &parts.headers).await? {
+        match super::bearer::authenticate(state, &parts.headers).await? {
             Lookup::Active(s) => Ok(SignedIn(*s)),
             Lookup::Disabled => Err(AppError::Disabled),
             Lookup::None => Err(AppError::Unauthenticated),

@@ -53,7 +53,7 @@ pub async fn revoke(
 ) -> Result<Response, AppError> {
     let csrf = form.ok().and_then(|f| f.0.csrf_token);
     same_origin::check(&state, &headers, &active.token_hash, csrf.as_deref())?;
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound("no such session"))?;
+    let id = Uuid::parse_str(&id).map_err(|_| AppError::Missing("no such session"))?;
     let owner = active.session.user.id;
     state
         .sessions

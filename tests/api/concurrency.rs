@@ -69,12 +69,16 @@ async fn ended_sessions_are_deleted_by_the_cleanup() {
             .unwrap(),
         0
     );
-    let deleted = doorman::store::delete_ended_sessions(&db, time::Duration::seconds(-60), keep)
-        .await
-        .unwrap();
+    let deleted = doorman::store::delete_ended_sessions(
+        &db,
+        time::Duration::seconds(-60),
+        time::Duration::ZERO,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         deleted, 1,
-        "a session idle longer than the idle timeout is deleted"
+        "a session idle longer than the idle timeout, kept for no time, is deleted"
     );
     assert_eq!(app.counts().await.2, 0);
 }

@@ -56,6 +56,9 @@ pub struct Options {
     pub rate_limit: u32,
     /// Extra lines for the `[server]` table.
     pub server_toml: String,
+    /// Serve examples/embed.rs's host app (library mode, plain `axum::serve`,
+    /// no ConnectInfo) instead of the binary's application.
+    pub embed: bool,
 }
 
 /// doorman with the dev IdP and a fake OIDC provider named `corp`.
@@ -116,10 +119,18 @@ issuer = "{issuer}"
     let config_path = dir.path().join("doorman.toml");
     std::fs::write(&config_path, &text).unwrap();
     let config = Config::from_toml(&text, Path::new("test.toml")).expect("valid test config");
-    let app = Application::build_with_listener(config, listener)
-        .await
-        .expect("app builds");
-    tokio::spawn(app.run_until_stopped());
+    if options.embed {
+        let auth = doorman::Doorman::build(config)
+            .await
+            .expect("doorman builds");
+        let router = crate::embed_example::app(&auth);
+        tokio::spawn(async move { axum::serve(listener, router).await });
+    } else {
+        let app = Application::build_with_listener(config, listener)
+            .await
+            .expect("app builds");
+        tokio::spawn(app.run_until_stopped());
+    }
     let jar = Arc::new(Jar::default());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -202,6 +213,24 @@ impl TestApp {
             authorize.status()
         );
         location(&authorize)
+    }
+
+    /// A whole sign-in with `corp` from another browser (its own cookie
+    /// jar); returns that browser's session token.
+    pub async fn sign_in_corp_in_new_browser(&self) -> String {
+        let jar = Arc::new(Jar::default());
+        let browser = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_provider(jar.clone())
+            .build()
+            .unwrap();
+        let mut url = format!("{}/auth/corp?next=/", self.address);
+        for _ in 0..2 {
+            let r = browser.get(&url).send().await.unwrap();
+            url = location(&r);
+        }
+        assert_redirects_to(&browser.get(&url).send().await.unwrap(), "/");
+        cookie_value(&jar, &self.address, "doorman_session").expect("a session cookie")
     }
 
     /// A whole sign-in with provider `name`; returns the callback's response.

@@ -3,13 +3,19 @@
 
 mod access;
 mod account_sessions;
+mod api_tokens;
 mod apple;
 mod binary;
 mod browsers;
+mod change_feed;
+mod cleanup;
 mod cli;
 mod concurrency;
 mod databases;
 mod dev_idp;
+mod embed;
+#[path = "../../examples/embed.rs"]
+mod embed_example;
 mod events;
 mod fake_apple;
 mod fake_discord;
@@ -22,9 +28,11 @@ mod fake_x;
 mod forward_auth;
 mod helpers;
 mod interop;
+mod jwt;
 mod linking;
 mod next;
 mod oauth1_flow;
+mod observability;
 mod oidc_flow;
 mod oidc_presets;
 mod oidc_validation;

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::databases::{on_postgres, postgres_or_skip, TempDatabase};
-use crate::helpers::{assert_redirects_to, spawn_app_with, spawn_two_instances, Options};
-use crate::tcp_proxy::TcpProxy;
+use crate::databases::{on_postgres, postgres_or_skip};
+use crate::helpers::{assert_redirects_to, spawn_two_instances};
+use crate::tcp_proxy::spawn_app_behind_proxy;
 
 #[test]
 fn the_whole_suite_passes_on_postgresql() {
@@ -66,20 +66,7 @@ async fn a_database_outage_is_a_quick_503_and_doorman_recovers() {
     let Some(server) = postgres_or_skip("a_database_outage_is_a_quick_503") else {
         return;
     };
-    let db = TempDatabase::postgres(&server).await;
-    let mut target = url::Url::parse(&db.url).unwrap();
-    let pg_addr = format!(
-        "{}:{}",
-        target.host_str().unwrap(),
-        target.port().unwrap_or(5432)
-    );
-    let proxy = TcpProxy::start(pg_addr.parse().unwrap()).await;
-    target.set_port(Some(proxy.addr.port())).unwrap();
-    let app = spawn_app_with(Options {
-        database_url: Some(target.to_string()),
-        ..Options::default()
-    })
-    .await;
+    let (_db, proxy, app) = spawn_app_behind_proxy(&server).await;
     assert_redirects_to(&app.sign_in_corp("/").await, "/");
     let me: Value = app.me().await.json().await.unwrap();
 
