@@ -1,6 +1,7 @@
 //! The rule for unsafe methods that act on a session: the Origin is this
 //! site's; or, with no Origin, Sec-Fetch-Site says same-origin; or the form
-//! carries a valid `csrf_token` (an HMAC of the session's token hash).
+//! carries a valid `csrf_token` (an HMAC of the session's token hash); or
+//! the request carries a doorman Bearer access token.
 
 use axum::http::{header, HeaderMap, HeaderName};
 use serde::Deserialize;
@@ -29,15 +30,16 @@ pub fn same_origin(state: &AppState, headers: &HeaderMap) -> Option<bool> {
     }
 }
 
-/// Passes a request from this site, or one carrying the session's CSRF token;
-/// anything else is [`AppError::CrossSite`] (403).
+/// Passes a request from this site, one carrying the session's CSRF token,
+/// or one authenticated by a doorman Bearer token; anything else is
+/// [`AppError::CrossSite`] (403).
 pub fn check(
     state: &AppState,
     headers: &HeaderMap,
     token_hash: &str,
     csrf_token: Option<&str>,
 ) -> Result<(), AppError> {
-    if same_origin(state, headers) == Some(true) {
+    if same_origin(state, headers) == Some(true) || super::bearer::is_doormans(state, headers) {
         return Ok(());
     }
     match csrf_token {

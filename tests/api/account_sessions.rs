@@ -279,3 +279,38 @@ async fn revoke_json(browser: &Browser, id: &str) -> StatusCode {
     }
     status
 }
+
+#[tokio::test]
+async fn a_bearer_client_lists_and_revokes_sessions_and_gets_204() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::Options {
+        extra_toml: "[api_tokens]\nenabled = true\n".into(),
+        ..Default::default()
+    })
+    .await;
+    let (laptop, phone) = two_browsers(&app).await;
+    let tokens = laptop.api_tokens().await;
+    let access = tokens["access_token"].as_str().unwrap();
+    let script = reqwest::Client::new();
+    let list: Vec<Value> = script
+        .get(format!("{}/api/sessions", app.address))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 2);
+    let phone_id = phone.current_session_id().await;
+    let answer = script
+        .post(format!("{}/api/sessions/{phone_id}/revoke", app.address))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::NO_CONTENT, "no Origin needed");
+    assert_eq!(
+        phone.get("/api/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}

@@ -112,6 +112,13 @@ impl Browser {
         current["id"].as_str().unwrap().to_owned()
     }
 
+    /// POST /api/token from this browser's session: {access_token, refresh_token, ...}.
+    pub async fn api_tokens(&self) -> Value {
+        let answer = self.post("/api/token").send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::OK);
+        answer.json().await.unwrap()
+    }
+
     /// The session cookie's value.
     pub fn session_token(&self) -> Option<String> {
         cookie_value(&self.jar, &self.address, "doorman_session")

@@ -109,3 +109,38 @@ async fn a_refused_sign_in_is_recorded_without_a_user_and_role_changes_with_thei
     let kinds = event_kinds(&app, Some(&user)).await;
     assert_eq!(kinds, ["sign_in", "role_granted", "role_revoked"]);
 }
+
+#[tokio::test]
+async fn a_reused_refresh_token_is_recorded_with_the_session_it_ends() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::Options {
+        extra_toml: "[api_tokens]\nenabled = true\nreuse_interval = \"1s\"\n".into(),
+        ..Default::default()
+    })
+    .await;
+    let laptop = Browser::new(&app, "laptop");
+    laptop.sign_in_corp().await;
+    let user = laptop.me().await["id"].as_str().unwrap().to_owned();
+    let tokens = laptop.api_tokens().await;
+    let refresh = |token: String| {
+        let address = app.address.clone();
+        async move {
+            reqwest::Client::new()
+                .post(format!("{address}/api/token"))
+                .form(&[("grant_type", "refresh_token"), ("refresh_token", &token)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let old = tokens["refresh_token"].as_str().unwrap().to_owned();
+    assert_eq!(refresh(old.clone()).await, StatusCode::OK);
+    tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+    assert_eq!(refresh(old).await, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        laptop.get("/api/me").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let kinds = event_kinds(&app, Some(&user)).await;
+    assert_eq!(kinds, ["sign_in", "refresh_token_reuse"]);
+}
