@@ -2,7 +2,8 @@
 //!
 //!     cargo run --example embed          # http://127.0.0.1:8080/ with config/doorman.toml
 //!
-//! `/` is public, `/me` needs a signed-in user, `/admin` the role `admin`
+//! `/` is public, `/me` needs a signed-in user (`/corp-token` too: it
+//! fetches the user's provider token), `/admin` the role `admin`
 //! (`doorman users grant USER_ID admin`). tests/api/embed.rs drives
 //! [`app`] through a fake provider.
 
@@ -22,6 +23,7 @@ pub fn app(auth: &Doorman) -> Router {
     Router::new()
         .route("/", get(home))
         .route("/me", get(me))
+        .route("/corp-token", get(corp_token))
         .route(
             "/admin",
             get(admin).route_layer(doorman::require_group("admin")),
@@ -49,6 +51,16 @@ async fn me(user: CurrentUser) -> Html<String> {
         escape(user.email.as_deref().unwrap_or("no verified email")),
         escape(&user.groups.join(", "))
     ))
+}
+
+/// Whether the user's `corp` access token is at hand (`store_tokens`), as
+/// an app would fetch it to call the provider's API for the user.
+async fn corp_token(user: CurrentUser) -> Html<String> {
+    let answer = match user.provider_token("corp").await {
+        Some(_) => "a corp access token is at hand",
+        None => "no corp access token",
+    };
+    Html(format!("<p>{answer}</p>"))
 }
 
 async fn admin(user: CurrentUser) -> Html<String> {

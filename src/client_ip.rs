@@ -86,13 +86,11 @@ pub fn peer<T>(request: &Request<T>) -> Option<IpAddr> {
 impl KeyExtractor for TrustedProxies {
     type Key = IpAddr;
 
+    /// An unknown client (no ConnectInfo, no trusted proxy) shares one bucket.
     fn extract<T>(&self, req: &Request<T>) -> Result<IpAddr, GovernorError> {
-        let peer = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        Ok(self.client_ip(peer, req.headers()))
+        Ok(self
+            .client_ip_of(peer(req), req.headers())
+            .unwrap_or(IpAddr::from([0, 0, 0, 0])))
     }
 }
 
@@ -111,6 +109,19 @@ mod tests {
         let proxies = TrustedProxies::new(&["10.0.0.0/8".into()]);
         let peer: IpAddr = "203.0.113.9".parse().unwrap();
         assert_eq!(proxies.client_ip(peer, &headers("1.2.3.4")), peer);
+    }
+
+    #[test]
+    fn without_a_peer_only_a_configured_proxy_makes_the_client_known() {
+        let none = TrustedProxies::new(&[]);
+        assert_eq!(none.client_ip_of(None, &headers("1.2.3.4")), None);
+        let proxies = TrustedProxies::new(&["10.0.0.0/8".into()]);
+        let h = headers("198.51.100.7, 10.0.0.2");
+        assert_eq!(
+            proxies.client_ip_of(None, &h),
+            Some("198.51.100.7".parse().unwrap())
+        );
+        assert_eq!(proxies.client_ip_of(None, &HeaderMap::new()), None);
     }
 
     #[test]

@@ -262,6 +262,16 @@ pub struct ProviderConfig {
     pub private_key_file: Option<PathBuf>,
     /// Generic oauth2 / oauth1: JSON pointers into the profile.
     pub claims: Option<ClaimsConfig>,
+    /// Keep the provider's access and refresh tokens on the identity, sealed.
+    #[serde(default)]
+    pub store_tokens: bool,
+    /// Send the identity's access token as X-Auth-Request-Access-Token
+    /// (implies store_tokens).
+    #[serde(default)]
+    pub pass_access_token: bool,
+    /// OpenID Connect: POST /logout continues to the provider's end_session_endpoint.
+    #[serde(default)]
+    pub end_session: bool,
     /// This provider's groups of which a user must share one to sign in.
     pub allowed_groups: Option<Vec<String>>,
     /// Fetch groups even without allowed_groups.

@@ -9,6 +9,9 @@ use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
 
+mod seal;
+pub use seal::Sealer;
+
 /// Where the development secret key is kept when none is configured.
 pub const DEV_KEY_FILE: &str = "data/secret_key";
 
@@ -19,6 +22,8 @@ pub struct Keys {
     pub login_state: tower_cookies::Key,
     /// Makes and checks CSRF tokens.
     csrf: [u8; 32],
+    /// Seals provider tokens and ID tokens at rest ("doorman/provider-tokens/v1").
+    pub provider_tokens: Sealer,
 }
 
 impl Keys {
@@ -32,9 +37,13 @@ impl Keys {
             .expect("valid HKDF length");
         hk.expand(b"doorman/csrf/v1", &mut csrf)
             .expect("valid HKDF length");
+        let mut tokens = [0u8; 32];
+        hk.expand(b"doorman/provider-tokens/v1", &mut tokens)
+            .expect("valid HKDF length");
         Keys {
             login_state: tower_cookies::Key::from(&login),
             csrf,
+            provider_tokens: Sealer::new(&tokens),
         }
     }
 

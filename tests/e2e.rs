@@ -6,6 +6,7 @@
 
 #[path = "api"]
 mod fakes {
+    #[allow(unused_imports)]
     pub mod fake_oidc;
 }
 

@@ -146,3 +146,23 @@ groups = true
     assert!(err.to_string().contains("providers.chat"), "{err}");
     assert!(err.to_string().contains("claims.groups"), "{err}");
 }
+
+#[test]
+fn provider_token_and_logout_keys_are_refused_where_they_cannot_work() {
+    let registry = |toml: &str| crate::providers::Registry::from_config(&parse(toml).unwrap());
+    let oauth1 = "[providers.tw]\npreset = \"x\"\nclient_id = \"x\"\nclient_secret = \"y\"\npass_access_token = true\n";
+    let err = registry(oauth1).unwrap_err().to_string();
+    assert!(
+        err.contains("providers.tw") && err.contains("pass_access_token"),
+        "{err}"
+    );
+    let not_oidc = "[providers.gh]\npreset = \"github\"\nclient_id = \"x\"\nend_session = true\n";
+    let err = registry(not_oidc).unwrap_err().to_string();
+    assert!(err.contains("end_session"), "{err}");
+    let ok = "[providers.gh]\npreset = \"github\"\nclient_id = \"x\"\npass_access_token = true\n";
+    let gh = registry(ok).unwrap().get("gh").unwrap();
+    assert!(
+        gh.tokens.store && gh.tokens.pass,
+        "pass_access_token implies store_tokens"
+    );
+}

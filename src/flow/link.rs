@@ -37,17 +37,18 @@ pub async fn linking_user(
 }
 
 /// Attaches the identity `who` to `user_id`, when the provider's
-/// allowed_groups admit it (the [access] email lists are for sign-ins).
+/// allowed_groups admit it (the [access] email lists are for sign-ins);
+/// returns the identity's id.
 pub async fn attach(
     ctx: &SignInContext<'_>,
     provider: &Provider,
     user_id: Uuid,
     who: &Authenticated,
     client: &ClientMeta,
-) -> Result<(), SignInError> {
+) -> Result<Uuid, SignInError> {
     let groups = who.groups.as_deref();
     super::access::check_groups(provider, groups)?;
-    store::link_identity(ctx.db, user_id, &who.profile, groups, client).await?;
+    let identity = store::link_identity(ctx.db, user_id, &who.profile, groups, client).await?;
     ctx.sessions.forget_user(user_id);
-    Ok(())
+    Ok(identity.id)
 }

@@ -2,20 +2,26 @@
 //! and complete. The only code that talks to providers.
 
 pub mod access;
+pub mod access_token;
 mod api;
+pub mod backchannel;
 mod claim_rules;
 mod client_secret;
+pub mod end_session;
 pub mod groups;
 mod http;
 mod id_token;
 mod link;
 pub mod login_state;
+pub mod logout_token;
 mod next;
 pub mod oauth1_core;
 mod oauth1_sign;
 pub mod oauth2_core;
 pub mod oidc_core;
 mod oidc_metadata;
+pub mod provider_tokens;
+mod refresh;
 pub mod signin;
 mod userinfo_jwt;
 
@@ -26,6 +32,8 @@ pub use login_state::LoginState;
 pub use next::sanitize_next;
 
 use crate::providers::{Profile, ProfileError, Protocol, Provider};
+use openidconnect::TokenResponse as _;
+use provider_tokens::{IdTokenInfo, ProviderTokens};
 
 /// Why a sign-in failed, split by what the caller does about it.
 #[derive(Debug, thiserror::Error)]
@@ -141,6 +149,15 @@ impl CallbackParams {
     }
 }
 
+/// Records doorman_provider_request_duration_seconds: `begin` (discovery,
+/// OAuth 1.0a request token) or `complete` (code exchange, ID token and
+/// keys, userinfo, groups), per provider.
+fn provider_duration(provider: &Provider, step: &'static str, started: std::time::Instant) {
+    metrics::histogram!("doorman_provider_request_duration_seconds",
+        "provider" => provider.name.clone(), "step" => step)
+    .record(started.elapsed().as_secs_f64());
+}
+
 /// The runtime side of the providers: the HTTP client and core caches.
 pub struct Engine {
     http: ProviderHttp,
@@ -171,6 +188,20 @@ impl Engine {
 
     /// Begins a sign-in: the provider URL to redirect to and the login state to keep.
     pub async fn begin(
+        &self,
+        provider: &Provider,
+        next: String,
+    ) -> Result<(url::Url, LoginState), FlowError> {
+        let started = std::time::Instant::now();
+        let begun = self.begin_protocol(provider, next).await;
+        // OAuth 2.0 begins without calling the provider.
+        if !matches!(provider.protocol, Protocol::OAuth2(_)) {
+            provider_duration(provider, "begin", started);
+        }
+        begun
+    }
+
+    async fn begin_protocol(
         &self,
         provider: &Provider,
         next: String,
@@ -209,6 +240,18 @@ impl Engine {
         params: &CallbackParams,
     ) -> Result<Authenticated, FlowError> {
         let login = check_login_state(provider, login, params)?;
+        let started = std::time::Instant::now();
+        let completed = self.complete_protocol(provider, login, params).await;
+        provider_duration(provider, "complete", started);
+        completed
+    }
+
+    async fn complete_protocol(
+        &self,
+        provider: &Provider,
+        login: LoginState,
+        params: &CallbackParams,
+    ) -> Result<Authenticated, FlowError> {
         let code = || {
             params
                 .code
@@ -225,20 +268,29 @@ impl Engine {
                     nonce: login.nonce.as_deref().unwrap_or_default(),
                     user: params.user.as_deref(),
                 };
-                let claims = self
+                let (claims, token) = self
                     .oidc
                     .complete(&self.http, provider, spec, callback)
                     .await?;
                 let profile = spec.map_profile.map(&provider.name, &claims)?;
-                self.authenticated(provider, profile, &claims, None).await
+                let mut who = self.authenticated(provider, profile, &claims, None).await?;
+                who.tokens = Some(ProviderTokens::from_response(&token, unix_now()));
+                who.id_token = token
+                    .id_token()
+                    .map(|t| IdTokenInfo::from_compact(t.to_string()));
+                Ok(who)
             }
             Protocol::OAuth2(spec) => {
                 let verifier = login.pkce_verifier.as_deref();
-                let (doc, token) =
+                let (doc, tokens) =
                     oauth2_core::complete(&self.http, provider, spec, code()?, verifier).await?;
                 let profile = spec.map_profile.map(&provider.name, &doc)?;
-                self.authenticated(provider, profile, &doc, Some(&token))
-                    .await
+                let access_token = Some(tokens.access_token.as_str());
+                let mut who = self
+                    .authenticated(provider, profile, &doc, access_token)
+                    .await?;
+                who.tokens = Some(tokens);
+                Ok(who)
             }
             Protocol::OAuth1(spec) => {
                 let callback = oauth1_core::Callback::new(&login, params)?;
@@ -259,7 +311,12 @@ impl Engine {
         access_token: Option<&str>,
     ) -> Result<Authenticated, FlowError> {
         let groups = groups::fetch(&self.http, provider, doc, access_token).await?;
-        Ok(Authenticated { profile, groups })
+        Ok(Authenticated {
+            profile,
+            groups,
+            tokens: None,
+            id_token: None,
+        })
     }
 }
 
@@ -270,6 +327,10 @@ pub struct Authenticated {
     pub profile: Profile,
     /// The provider's groups, when they are wanted (None: not fetched).
     pub groups: Option<Vec<String>>,
+    /// The tokens the provider granted (OAuth 2.0 and OpenID Connect).
+    pub tokens: Option<ProviderTokens>,
+    /// The validated ID token (OpenID Connect).
+    pub id_token: Option<IdTokenInfo>,
 }
 
 /// The checks every protocol shares: a login state of this provider, fresh,

@@ -2,15 +2,16 @@
 //! PKCE S256, the token exchange (JSON or form-encoded answers, errors sent
 //! with HTTP 200 as GitHub does), then the preset's API requests.
 
-use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenResponse};
+use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
     EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
-    StandardErrorResponse, TokenResponse, TokenUrl,
+    StandardErrorResponse, TokenUrl,
 };
 use secrecy::ExposeSecret;
 use serde_json::{Map, Value};
 
+use super::provider_tokens::ProviderTokens;
 use super::{api, FlowError, HttpError, ProviderHttp};
 use crate::providers::{ClientAuth, OAuth2Spec, Provider};
 
@@ -53,15 +54,16 @@ pub fn begin(provider: &Provider, spec: &OAuth2Spec) -> Result<Begun, FlowError>
 }
 
 /// Exchanges the code and runs the preset's API requests; returns the
-/// profile document `{key: answer, ...}` and the access token.
+/// profile document `{key: answer, ...}` and the tokens granted.
 pub async fn complete(
     http: &ProviderHttp,
     provider: &Provider,
     spec: &OAuth2Spec,
     code: &str,
     pkce_verifier: Option<&str>,
-) -> Result<(Value, String), FlowError> {
-    let access_token = exchange(http, provider, spec, code, pkce_verifier).await?;
+) -> Result<(Value, ProviderTokens), FlowError> {
+    let tokens = exchange(http, provider, spec, code, pkce_verifier).await?;
+    let access_token = tokens.access_token.clone();
     let secret = provider
         .client_secret
         .as_ref()
@@ -86,7 +88,7 @@ pub async fn complete(
         };
         doc.insert(request.key.to_owned(), answer);
     }
-    Ok((Value::Object(doc), access_token))
+    Ok((Value::Object(doc), tokens))
 }
 
 async fn exchange(
@@ -95,20 +97,20 @@ async fn exchange(
     spec: &OAuth2Spec,
     code: &str,
     pkce_verifier: Option<&str>,
-) -> Result<String, FlowError> {
+) -> Result<ProviderTokens, FlowError> {
     let client = client(provider, spec)?;
     let mut request = client.exchange_code(AuthorizationCode::new(code.to_owned()));
     if let Some(v) = pkce_verifier {
         request = request.set_pkce_verifier(PkceCodeVerifier::new(v.to_owned()));
     }
     match request.request_async(&FormAsJson(http)).await {
-        Ok(token) => Ok(access_token(&token)),
-        Err(e) => token_error(e),
+        Ok(token) => Ok(ProviderTokens::from_response(&token, super::unix_now())),
+        Err(e) => token_error(e).map(ProviderTokens::access_only),
     }
 }
 
 /// The provider client for token requests, through [`form_as_json`].
-struct FormAsJson<'a>(&'a ProviderHttp);
+pub(super) struct FormAsJson<'a>(pub(super) &'a ProviderHttp);
 
 impl<'c> oauth2::AsyncHttpClient<'c> for FormAsJson<'_> {
     type Error = HttpError;
@@ -144,11 +146,8 @@ async fn form_as_json(
     Ok(response)
 }
 
-fn access_token(token: &BasicTokenResponse) -> String {
-    token.access_token().secret().clone()
-}
-
-type TokenError = RequestTokenError<HttpError, StandardErrorResponse<BasicErrorResponseType>>;
+pub(super) type TokenError =
+    RequestTokenError<HttpError, StandardErrorResponse<BasicErrorResponseType>>;
 
 /// Maps a failed token request; an unparsable 200 may still be an error
 /// (GitHub) or a form-encoded token (providers that ignore Accept).
@@ -179,7 +178,7 @@ fn parse_fallback(body: &[u8]) -> Result<String, FlowError> {
 }
 
 /// invalid_grant (and GitHub's bad_verification_code) mean the code was refused.
-fn refused(error: &str) -> FlowError {
+pub(super) fn refused(error: &str) -> FlowError {
     super::token_endpoint_error(error)
 }
 
@@ -202,7 +201,8 @@ fn graph_refused(error: &Map<String, Value>) -> FlowError {
     }
 }
 
-fn client(provider: &Provider, spec: &OAuth2Spec) -> Result<Client, FlowError> {
+/// The oauth2 client for `provider`.
+pub(super) fn client(provider: &Provider, spec: &OAuth2Spec) -> Result<Client, FlowError> {
     let redirect = RedirectUrl::new(provider.redirect_uri.clone())
         .map_err(|e| FlowError::Discovery(e.to_string()))?;
     let mut client = BasicClient::new(ClientId::new(provider.client_id.clone()))

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreClientAuthMethod, CoreErrorResponseType,
-    CoreJwsSigningAlgorithm,
+    CoreJwsSigningAlgorithm, CoreTokenResponse,
 };
 use openidconnect::{
     AuthType, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
@@ -63,6 +63,16 @@ impl OidcCore {
         self.metadata.get(http, provider, spec).await
     }
 
+    /// Fetches the JWKS again (a token named an unknown key) and keeps it.
+    pub(super) async fn refresh_jwks(
+        &self,
+        http: &ProviderHttp,
+        provider: &Provider,
+        meta: &Metadata,
+    ) -> Result<Arc<Metadata>, FlowError> {
+        self.metadata.refresh_jwks(http, provider, meta).await
+    }
+
     /// Starts a sign-in: the authorization URL with state, nonce, PKCE S256
     /// and the preset's extra parameters.
     pub async fn begin(
@@ -101,14 +111,14 @@ impl OidcCore {
 
     /// Finishes a sign-in: checks `iss`, exchanges the code, validates the ID
     /// token and the preset's claim rules, reads userinfo; returns the merged
-    /// claims (plus a form_post callback's `user` as `user`).
+    /// claims (plus a form_post callback's `user` as `user`) and the token response.
     pub async fn complete(
         &self,
         http: &ProviderHttp,
         provider: &Provider,
         spec: &OidcSpec,
         callback: Callback<'_>,
-    ) -> Result<Value, FlowError> {
+    ) -> Result<(Value, CoreTokenResponse), FlowError> {
         let meta = self.metadata(http, provider, spec).await?;
         check_iss(&meta, callback.iss)?;
         let client = self.client(provider, spec, &meta)?;
@@ -134,10 +144,11 @@ impl OidcCore {
         if spec.form_post() {
             add_form_user(&mut claims, callback.user);
         }
-        Ok(claims)
+        Ok((claims, token))
     }
 
-    fn client(
+    /// The openidconnect client for `provider` (its secret signed when the preset says).
+    pub(super) fn client(
         &self,
         provider: &Provider,
         spec: &OidcSpec,
@@ -230,7 +241,8 @@ type TokenError = RequestTokenError<
     openidconnect::StandardErrorResponse<CoreErrorResponseType>,
 >;
 
-fn token_error(e: TokenError) -> FlowError {
+/// Maps a failed token request (invalid_grant: [`FlowError::CodeRejected`]).
+pub(super) fn token_error(e: TokenError) -> FlowError {
     match e {
         RequestTokenError::ServerResponse(r) => super::token_endpoint_error(r.error().as_ref()),
         RequestTokenError::Request(e) => FlowError::from(e),

@@ -20,12 +20,16 @@ use crate::providers::{OidcSpec, Provider};
 /// How long discovered metadata is trusted before it is fetched again.
 const METADATA_TTL: Duration = Duration::from_secs(3600);
 
-/// RFC 9207's metadata flag, on top of the standard metadata.
+/// RFC 9207's metadata flag and RP-Initiated Logout's endpoint, on top of
+/// the standard metadata.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct IssParameterMetadata {
     /// The provider sends `iss` on every authorization response.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
+    /// OpenID Connect RP-Initiated Logout 1.0's end_session_endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_session_endpoint: Option<openidconnect::EndSessionUrl>,
 }
 impl AdditionalProviderMetadata for IssParameterMetadata {}
 

@@ -6,10 +6,11 @@
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::{CallbackParams, Engine, FlowError, LoginState};
+use super::{Authenticated, CallbackParams, Engine, FlowError, LoginState};
 use crate::config::AccessConfig;
+use crate::keys::Sealer;
 use crate::providers::Provider;
-use crate::session::{ClientMeta, Sessions};
+use crate::session::{ClientMeta, SessionIdToken, Sessions};
 use crate::store;
 
 /// What a callback needs from the application.
@@ -22,6 +23,8 @@ pub struct SignInContext<'a> {
     pub sessions: &'a Sessions,
     /// Who may sign in.
     pub access: &'a AccessConfig,
+    /// Seals provider tokens and ID tokens.
+    pub sealer: &'a Sealer,
 }
 
 /// One callback, as web/ read it from the request.
@@ -140,7 +143,9 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
         .complete(callback.provider, callback.login, callback.params)
         .await?;
     if let Some(user_id) = linking_user {
-        super::link::attach(ctx, callback.provider, user_id, &who, &callback.client).await?;
+        let identity =
+            super::link::attach(ctx, callback.provider, user_id, &who, &callback.client).await?;
+        keep_tokens(ctx, callback.provider, identity, &who).await?;
         return Ok(SignedIn {
             token: None,
             next,
@@ -150,14 +155,40 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
     let groups = who.groups.as_deref();
     super::access::check(ctx.access, callback.provider, &who.profile, groups)?;
     let sign_in = store::upsert_identity(ctx.db, &who.profile, groups).await?;
+    keep_tokens(ctx, callback.provider, sign_in.identity.id, &who).await?;
     if let Some(old) = callback.previous_session {
         ctx.sessions.end(&old).await?;
     }
-    let token = ctx.sessions.start(&sign_in, callback.client).await?;
+    let id_token = who.id_token.map(|t| SessionIdToken {
+        sub: t.sub,
+        sid: t.sid,
+        token: callback.provider.end_session.then_some(t.compact),
+        sealer: ctx.sealer,
+    });
+    let token = ctx
+        .sessions
+        .start_with(&sign_in, callback.client, id_token)
+        .await?;
     ctx.sessions.forget_user(sign_in.user.id);
     Ok(SignedIn {
         token: Some(token),
         next,
         user_id: sign_in.user.id,
     })
+}
+
+/// Replaces the identity's stored tokens with this sign-in's (sealed for
+/// the identity), or removes them when the provider does not keep tokens.
+async fn keep_tokens(
+    ctx: &SignInContext<'_>,
+    provider: &Provider,
+    identity_id: Uuid,
+    who: &Authenticated,
+) -> Result<(), store::Error> {
+    let sealed = who
+        .tokens
+        .as_ref()
+        .filter(|_| provider.tokens.store)
+        .map(|t| t.seal(ctx.sealer, identity_id));
+    store::set_provider_tokens(ctx.db, identity_id, sealed).await
 }

@@ -9,8 +9,9 @@ use serde_json::Value;
 use super::oidc_metadata::Metadata;
 use super::FlowError;
 
-/// Algorithms accepted on signed userinfo (asymmetric only, as for ID tokens).
-const ALLOWED: &[Algorithm] = &[
+/// Algorithms accepted on JWTs a provider signs (signed userinfo, logout
+/// tokens): asymmetric only, as for ID tokens; never `none`, never HMAC.
+pub(super) const ALLOWED: &[Algorithm] = &[
     Algorithm::RS256,
     Algorithm::RS384,
     Algorithm::RS512,

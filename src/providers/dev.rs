@@ -27,5 +27,7 @@ pub fn provider(public_origin: &str) -> Provider {
         )),
         groups: None,
         allowed_groups: Vec::new(),
+        tokens: Default::default(),
+        end_session: false,
     }
 }

@@ -199,6 +199,19 @@ pub struct Provider {
     pub groups: Option<GroupsSource>,
     /// Its groups of which a user must share one to sign in (empty: none needed).
     pub allowed_groups: Vec<String>,
+    /// What is kept of the provider's tokens and what is passed on.
+    pub tokens: TokenPolicy,
+    /// OpenID Connect: continue a logout at the provider's end_session_endpoint.
+    pub end_session: bool,
+}
+
+/// `store_tokens` and `pass_access_token`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenPolicy {
+    /// Keep the access token, refresh token, expiry and scopes, sealed.
+    pub store: bool,
+    /// Add X-Auth-Request-Access-Token on /auth/verify (implies `store`).
+    pub pass: bool,
 }
 
 /// The operator's override of an endpoint, or the preset's default.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{
     apple, dev, discord, facebook, generic_oauth1, generic_oauth2, generic_oidc, github, gitlab,
     google, groups, icons, linkedin, microsoft, slack, x, ClientAuth, GroupsSource, Protocol,
-    Provider,
+    Provider, TokenPolicy,
 };
 use crate::config::{Config, ConfigError};
 
@@ -131,6 +131,7 @@ impl Registry {
             };
             let built = (preset.build)(pc)
                 .and_then(|p| needs_https(p, config))
+                .and_then(|p| token_options(p, pc))
                 .and_then(|p| with_groups(preset.id, pc, p));
             match built {
                 Ok((protocol, groups)) => registry.insert(Provider {
@@ -145,6 +146,11 @@ impl Registry {
                     protocol,
                     groups,
                     allowed_groups: pc.allowed_groups.clone().unwrap_or_default(),
+                    tokens: TokenPolicy {
+                        store: pc.store_tokens || pc.pass_access_token,
+                        pass: pc.pass_access_token,
+                    },
+                    end_session: pc.end_session,
                 }),
                 Err(e) => problems.push(format!("providers.{name}: {e}")),
             }
@@ -200,4 +206,24 @@ fn needs_https(protocol: Protocol, config: &Config) -> Result<Protocol, String> 
         ),
         _ => Ok(protocol),
     }
+}
+
+/// Tokens are kept only where there are OAuth 2.0 tokens to refresh and pass
+/// on; end_session needs OpenID Connect's end_session_endpoint.
+fn token_options(
+    protocol: Protocol,
+    pc: &crate::config::ProviderConfig,
+) -> Result<Protocol, String> {
+    let oauth1 = matches!(protocol, Protocol::OAuth1(_));
+    if oauth1 && (pc.store_tokens || pc.pass_access_token) {
+        return Err(
+            "store_tokens and pass_access_token need an OAuth 2.0 or OpenID Connect \
+                    preset (OAuth 1.0a tokens are useless without their secret and signing)"
+                .into(),
+        );
+    }
+    if pc.end_session && !matches!(protocol, Protocol::Oidc(_)) {
+        return Err("end_session needs an OpenID Connect preset".into());
+    }
+    Ok(protocol)
 }

@@ -36,6 +36,10 @@ pub struct Cached {
     pub id: Uuid,
     /// Its user.
     pub user: users::Model,
+    /// The identity it signed in with.
+    pub identity_id: Uuid,
+    /// That identity's provider (None if it was unlinked).
+    pub provider: Option<String>,
     /// The username of the identity it signed in with.
     pub username: Option<String>,
     /// End of the absolute lifetime.

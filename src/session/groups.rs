@@ -171,6 +171,9 @@ mod tests {
             updated_at: t,
             groups: Some(groups),
             groups_fetched_at: Some(t),
+            provider_tokens: None,
+            token_lease_id: None,
+            token_lease_until: None,
         }
     }
 

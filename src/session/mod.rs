@@ -18,6 +18,7 @@ pub use api_tokens::{ApiTokens, BearerFailure, RefreshError, TokenPair};
 pub use cache::Cached;
 use cache::SessionCache;
 pub use groups::{GroupsView, UserGroups};
+pub use id_token::{open_id_token, SessionIdToken};
 pub use memo::TokenMemo;
 use touch::Touched;
 use watch::Watch;
@@ -29,6 +30,7 @@ mod api_tokens;
 mod cache;
 mod cleanup;
 mod groups;
+mod id_token;
 mod listener;
 mod manage;
 mod memo;
@@ -138,20 +140,35 @@ impl Sessions {
         sign_in: &store::SignIn,
         meta: ClientMeta,
     ) -> Result<String, store::Error> {
+        self.start_with(sign_in, meta, None).await
+    }
+
+    /// Like [`Sessions::start`], recording the ID token signed in with (its
+    /// `sub` and `sid`, and the token itself sealed when RP-initiated logout
+    /// needs it).
+    pub async fn start_with(
+        &self,
+        sign_in: &store::SignIn,
+        meta: ClientMeta,
+        id_token: Option<SessionIdToken<'_>>,
+    ) -> Result<String, store::Error> {
         let token = new_token();
+        let token_hash = hash_token(&token);
         let lifetime = duration(self.config.absolute_lifetime, 30);
         let user_id = sign_in.user.id;
         let event = NewEvent::new(EventKind::SignIn, Some(user_id))
             .provider(&sign_in.identity.provider)
             .client(&meta)
             .detail(serde_json::json!({ "created": sign_in.created }));
+        let id_token = id_token.map(|t| t.columns(&token_hash)).unwrap_or_default();
         let new = NewSession {
-            token_hash: hash_token(&token),
+            token_hash,
             user_id,
             identity_id: sign_in.identity.id,
             expires_at: OffsetDateTime::now_utc() + lifetime,
             ip: meta.ip,
             user_agent: meta.user_agent,
+            id_token,
         };
         store::insert_session(&self.db, new, event).await?;
         Ok(token)
@@ -237,6 +254,11 @@ impl Sessions {
         Ok(())
     }
 
+    /// Forgets one session (ended by a change in this process).
+    pub fn forget_session(&self, token_hash: &str) {
+        self.cache.invalidate_session(token_hash);
+    }
+
     /// Forgets what the cache holds about a user (after a change in this process).
     pub fn forget_user(&self, user_id: Uuid) {
         self.cache.invalidate_user(user_id);
@@ -255,6 +277,8 @@ impl Cached {
         Cached {
             groups: UserGroups::build(row.roles, &row.identities, groups_max_age, now),
             id: row.session.id,
+            identity_id: row.session.identity_id,
+            provider: row.identity.as_ref().map(|i| i.provider.clone()),
             username: row.identity.and_then(|i| i.username),
             expires_at: row.session.expires_at,
             last_seen: AtomicI64::new(row.session.last_seen_at.unix_timestamp()),

@@ -7,7 +7,9 @@ mod errors;
 mod events;
 mod identities;
 mod links;
+mod logout;
 pub mod notify;
+mod provider_tokens;
 mod refresh_tokens;
 mod revocations;
 mod roles;
@@ -26,6 +28,10 @@ use sea_orm::{
 pub use events::{latest_events, record_event, EventKind, NewEvent};
 pub use identities::{upsert_identity, SignIn};
 pub use links::{link_identity, unlink_identity, UnlinkRefusal};
+pub use logout::{backchannel_logout, LogoutTarget};
+pub use provider_tokens::{
+    finish_token_refresh, provider_tokens, set_provider_tokens, take_token_lease, StoredTokens,
+};
 pub use refresh_tokens::{
     find_refresh_token, find_session_by_id, insert_refresh_token, rotate_refresh_token,
 };
@@ -36,7 +42,7 @@ pub use revocations::{
 pub use roles::{grant_role, is_valid_role, revoke_role, user_roles};
 pub use sessions::{
     delete_ended_sessions, end_user_sessions, find_session, find_session_row, insert_session,
-    revoke_session, revoke_user_sessions, touch_sessions, NewSession, SessionRow,
+    revoke_session, revoke_user_sessions, touch_sessions, IdTokenColumns, NewSession, SessionRow,
 };
 pub use users::{find_user, list_users, set_disabled, user_identities};
 

@@ -28,6 +28,19 @@ pub struct NewSession {
     pub ip: Option<String>,
     /// Client User-Agent.
     pub user_agent: Option<String>,
+    /// The ID token's `sub`, `sid` and the sealed token (OpenID Connect sign-ins).
+    pub id_token: IdTokenColumns,
+}
+
+/// What a session keeps of the ID token it signed in with.
+#[derive(Debug, Clone, Default)]
+pub struct IdTokenColumns {
+    /// `sub`.
+    pub sub: Option<String>,
+    /// `sid`.
+    pub sid: Option<String>,
+    /// The compact token, sealed with the session's token hash as associated data.
+    pub sealed: Option<String>,
 }
 
 /// A session with its user and the identity it signed in with.
@@ -64,6 +77,9 @@ pub async fn insert_session(
         revoked_at: Set(None),
         ip: Set(new.ip),
         user_agent: Set(new.user_agent),
+        id_token_sub: Set(new.id_token.sub),
+        id_token_sid: Set(new.id_token.sid),
+        id_token: Set(new.id_token.sealed),
     };
     let txn = super::begin_write(db).await?;
     let id = row.insert(&txn).await?.id;

@@ -84,5 +84,6 @@ pub async fn verify(
     if let Some(jwt) = assertion {
         headers.insert(HeaderName::from_static("x-auth-request-jwt"), jwt);
     }
+    super::access_token::add_header(&state, &active.session, response.headers_mut()).await;
     Ok(response)
 }

@@ -99,6 +99,7 @@ async fn complete(
         db: &state.db,
         sessions: &state.sessions,
         access: &state.config.access,
+        sealer: &state.keys.provider_tokens,
     };
     let done = match signin::complete(&ctx, callback).await {
         Ok(done) => done,

@@ -5,6 +5,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use crate::flow::backchannel::LogoutError;
 use crate::flow::{FlowError, HttpError};
 use crate::store;
 
@@ -38,6 +39,9 @@ pub enum AppError {
     /// Too many sign-in requests from one client.
     #[error("too many requests; retry in {0} s")]
     RateLimited(u64),
+    /// A back-channel logout was refused or could not be done.
+    #[error(transparent)]
+    Logout(#[from] LogoutError),
     /// A page failed to render.
     #[error("page rendering failed: {0}")]
     Render(#[from] minijinja::Error),
@@ -77,29 +81,6 @@ pub enum AppError {
     /// A JWT could not be signed.
     #[error(transparent)]
     Sign(#[from] crate::jwt::SignError),
-}
-
-impl From<crate::session::RefreshError> for AppError {
-    fn from(e: crate::session::RefreshError) -> Self {
-        use crate::session::RefreshError as R;
-        match e {
-            R::InvalidGrant => AppError::InvalidGrant,
-            R::Store(e) => AppError::Store(e),
-            R::Sign(e) => AppError::Sign(e),
-        }
-    }
-}
-
-impl From<crate::session::BearerFailure> for AppError {
-    fn from(e: crate::session::BearerFailure) -> Self {
-        match e {
-            crate::session::BearerFailure::Invalid(e) => {
-                tracing::debug!(error = %e, "Bearer token refused");
-                AppError::InvalidToken
-            }
-            crate::session::BearerFailure::Store(e) => AppError::Store(e),
-        }
-    }
 }
 
 impl From<crate::flow::signin::SignInError> for AppError {
@@ -279,6 +260,24 @@ impl AppError {
                 "internal",
                 "Internal error",
                 "Something went wrong.".into(),
+            ),
+            AppError::Logout(LogoutError::Invalid(_)) => (
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Invalid logout token",
+                message,
+            ),
+            AppError::Logout(LogoutError::Flow(_)) => (
+                StatusCode::BAD_GATEWAY,
+                "provider_error",
+                "The provider's keys are unavailable",
+                "The provider's signing keys could not be fetched.".into(),
+            ),
+            AppError::Logout(LogoutError::Store(_)) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Temporarily unavailable",
+                "The service is temporarily unavailable. Please try again.".into(),
             ),
         }
     }

@@ -72,14 +72,15 @@ pub fn finish(state: &AppState, response: Response, wants_json: bool) -> Respons
     Response::from_parts(parts, body)
 }
 
-/// Whether a request asks for JSON: Accept names application/json; or an
-/// /api/ path whose Accept does not ask for HTML (a browser's form post to
-/// an /api/ action gets a page).
+/// Whether a request asks for JSON: Accept names application/json; a
+/// back-channel logout; or an /api/ path whose Accept does not ask for HTML
+/// (a browser's form post to an /api/ action gets a page).
 pub fn wants_json(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     accept.contains("application/json")
+        || uri.path().ends_with("/backchannel-logout")
         || (uri.path().starts_with("/api/") && !accept.contains("text/html"))
 }

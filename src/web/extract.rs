@@ -2,6 +2,8 @@
 //! [`require_group`] layer. They read the [`Doorman`] extension that
 //! [`Doorman::layer`] adds, so the host app's own state type is untouched.
 
+use std::sync::Arc;
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -10,7 +12,9 @@ use uuid::Uuid;
 use super::bearer::authenticate;
 use super::error::{finish, wants_json, AppError};
 use crate::embed::Doorman;
-use crate::session::{ActiveSession, Lookup};
+use crate::flow::access_token;
+use crate::session::{ActiveSession, Cached, Lookup};
+use crate::state::AppState;
 
 /// The signed-in user of a request. Signed out: HTML requests are sent
 /// (303) to /login?next={path}, JSON requests get 401; disabled: 403.
@@ -24,17 +28,45 @@ pub struct CurrentUser {
     pub email: Option<String>,
     /// Roles and "{provider}:{group}" names, sorted.
     pub groups: Vec<String>,
+    /// What [`CurrentUser::provider_token`] reads through.
+    tokens: Option<TokenHandle>,
+}
+
+/// The application and the session a user's provider tokens are read through.
+#[derive(Clone)]
+struct TokenHandle {
+    state: AppState,
+    session: Arc<Cached>,
+}
+
+impl std::fmt::Debug for TokenHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenHandle(..)")
+    }
 }
 
 impl CurrentUser {
-    fn from_session(active: &ActiveSession) -> CurrentUser {
+    fn from_session(doorman: &Doorman, active: &ActiveSession) -> CurrentUser {
         let user = &active.session.user;
         CurrentUser {
             id: user.id,
             name: user.name.clone(),
             email: user.email.clone().filter(|_| user.email_verified),
             groups: active.groups().groups.into_owned(),
+            tokens: Some(TokenHandle {
+                state: doorman.state().clone(),
+                session: active.session.clone(),
+            }),
         }
+    }
+
+    /// The user's access token at provider `name` (`store_tokens`),
+    /// refreshed first when it is within a minute of its expiry; None when
+    /// that provider keeps no tokens, the user has no identity there, or a
+    /// refresh failed (logged).
+    pub async fn provider_token(&self, name: &str) -> Option<String> {
+        let handle = self.tokens.as_ref()?;
+        access_token::provider_token(&handle.state, &handle.session, name).await
     }
 
     /// Whether the user is in `group` (compared ASCII case-insensitively).
@@ -81,7 +113,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
         let (doorman, lookup) = find(parts).await?;
         match lookup {
-            Lookup::Active(active) => Ok(CurrentUser::from_session(&active)),
+            Lookup::Active(active) => Ok(CurrentUser::from_session(&doorman, &active)),
             Lookup::Disabled => Err(reject(&doorman, parts, AppError::Disabled)),
             Lookup::None => Err(signed_out(&doorman, parts)),
         }
@@ -92,9 +124,11 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
-        match find(parts).await?.1 {
-            Lookup::Active(active) => Ok(MaybeUser(Some(CurrentUser::from_session(&active)))),
-            Lookup::Disabled | Lookup::None => Ok(MaybeUser(None)),
+        match find(parts).await? {
+            (doorman, Lookup::Active(active)) => Ok(MaybeUser(Some(CurrentUser::from_session(
+                &doorman, &active,
+            )))),
+            (_, Lookup::Disabled | Lookup::None) => Ok(MaybeUser(None)),
         }
     }
 }

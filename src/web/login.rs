@@ -42,11 +42,10 @@ pub fn buttons(state: &AppState, last: Option<&str>) -> Vec<Button> {
     buttons
 }
 
-/// `?next=`, and `signed_out` on the page a logout lands on.
+/// `?next=`
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
-    signed_out: Option<String>,
 }
 
 /// GET /login
@@ -56,9 +55,10 @@ pub async fn login(
     cookies: Cookies,
 ) -> Result<Response, AppError> {
     let next = sanitize_next(query.next.as_deref());
+    let signed_out = take_signed_out(&state, &cookies);
     let mut only = state.providers.iter();
     if let (Some(p), None) = (only.next(), only.next()) {
-        if state.config.ui.auto_redirect && query.signed_out.is_none() {
+        if state.config.ui.auto_redirect && !signed_out {
             let to = format!("/auth/{}?next={}", p.name, urlencode(&next));
             return Ok(Redirect::to(&to).into_response());
         }
@@ -78,6 +78,48 @@ fn cookie_name(state: &AppState) -> &'static str {
     }
 }
 
+/// The cookie a logout leaves for the login page it lands on (directly or
+/// back from the provider's end_session_endpoint): no auto_redirect there.
+fn signed_out_name(state: &AppState) -> &'static str {
+    if state.config.is_https() {
+        "__Host-doorman_signed_out"
+    } else {
+        "doorman_signed_out"
+    }
+}
+
+/// Marks this browser as just signed out (five minutes, read once).
+pub fn mark_signed_out(state: &AppState, cookies: &Cookies) {
+    if state.config.ui.auto_redirect {
+        let cookie = base_cookie(state, signed_out_name(state), "1".into())
+            .max_age(CookieDuration::minutes(5))
+            .build();
+        cookies.add(cookie);
+    }
+}
+
+/// Whether a logout just landed here; the mark is removed.
+fn take_signed_out(state: &AppState, cookies: &Cookies) -> bool {
+    let name = signed_out_name(state);
+    let marked = cookies.get(name).is_some();
+    if marked {
+        cookies.remove(base_cookie(state, name, String::new()).build());
+    }
+    marked
+}
+
+fn base_cookie(
+    state: &AppState,
+    name: &'static str,
+    value: String,
+) -> tower_cookies::cookie::CookieBuilder<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .secure(state.config.is_https())
+        .same_site(SameSite::Lax)
+}
+
 /// The provider this browser last signed in with, if it is still configured.
 fn last_provider(state: &AppState, cookies: &Cookies) -> Option<String> {
     let name = cookies.get(cookie_name(state))?.value().to_owned();
@@ -87,11 +129,7 @@ fn last_provider(state: &AppState, cookies: &Cookies) -> Option<String> {
 /// Remembers `provider` as this browser's last successful sign-in (a year,
 /// HttpOnly, SameSite=Lax; not a secret).
 pub fn remember_provider(state: &AppState, cookies: &Cookies, provider: &str) {
-    let cookie = Cookie::build((cookie_name(state), provider.to_owned()))
-        .path("/")
-        .http_only(true)
-        .secure(state.config.is_https())
-        .same_site(SameSite::Lax)
+    let cookie = base_cookie(state, cookie_name(state), provider.to_owned())
         .max_age(CookieDuration::days(365))
         .build();
     cookies.add(cookie);

@@ -1,11 +1,13 @@
 //! The web layer: axum routes, pages, JSON API, forward-auth, health and
 //! metrics. Handlers delegate to flow/, session/ and store/.
 
+mod access_token;
 mod account;
 mod account_view;
 mod api;
 mod assertion;
 mod auth;
+mod backchannel;
 mod bearer;
 pub mod client;
 pub mod error;
@@ -97,6 +99,10 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
         .route("/login", get(login::login))
         .route("/logout", post(pages::logout))
         .route("/auth/verify", get(api::verify))
+        .route(
+            "/auth/{name}/backchannel-logout",
+            post(backchannel::logout).layer(DefaultBodyLimit::max(backchannel::BODY_LIMIT)),
+        )
         .route("/api/me", get(api::me))
         .route("/account", get(account::page))
         .route("/auth/{name}/link", post(link::begin))

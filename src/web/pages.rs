@@ -11,6 +11,7 @@ use super::client::Client;
 use super::error::AppError;
 use super::same_origin::{self, CsrfForm};
 use super::session_cookie;
+use crate::flow::end_session;
 use crate::session::{hash_token, Lookup};
 use crate::state::AppState;
 
@@ -34,7 +35,9 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     Ok(Html(state.templates.render("home.html", ctx)?).into_response())
 }
 
-/// POST /logout: ends the session server-side when the request is from this site.
+/// POST /logout: ends the session server-side when the request is from this
+/// site, then continues at the provider's end_session_endpoint when its
+/// provider says end_session.
 pub async fn logout(
     State(state): State<AppState>,
     Client(client): Client,
@@ -51,17 +54,16 @@ pub async fn logout(
         return Ok(Redirect::to("/login").into_response());
     };
     same_origin::check(&state, &headers, &hash_token(&token), csrf.as_deref())?;
+    let end_session = end_session::prepare(&state, &token).await;
     state.sessions.sign_out(&token, &client).await?;
     session_cookie::clear(&state, &cookies);
-    Ok(Redirect::to(landing(&state)).into_response())
-}
-
-/// Where a logout lands: /login, marked so that auto_redirect does not send
-/// the browser straight back to the provider.
-fn landing(state: &AppState) -> &'static str {
-    if state.config.ui.auto_redirect {
-        "/login?signed_out=1"
-    } else {
-        "/login"
+    super::login::mark_signed_out(&state, &cookies);
+    let login = format!("{}/login", state.config.public_origin());
+    match end_session {
+        Some(plan) => match plan.url(&state.engine, login).await {
+            Some(url) => Ok(Redirect::to(url.as_str()).into_response()),
+            None => Ok(Redirect::to("/login").into_response()),
+        },
+        None => Ok(Redirect::to("/login").into_response()),
     }
 }

@@ -108,3 +108,28 @@ pub async fn jwks(State(state): State<AppState>) -> Response {
     )
         .into_response()
 }
+
+/// A refresh that issued nothing, as the error contract answers it.
+impl From<crate::session::RefreshError> for AppError {
+    fn from(e: crate::session::RefreshError) -> Self {
+        use crate::session::RefreshError as R;
+        match e {
+            R::InvalidGrant => AppError::InvalidGrant,
+            R::Store(e) => AppError::Store(e),
+            R::Sign(e) => AppError::Sign(e),
+        }
+    }
+}
+
+/// A Bearer token that gave no answer: 401, or the store's error.
+impl From<crate::session::BearerFailure> for AppError {
+    fn from(e: crate::session::BearerFailure) -> Self {
+        match e {
+            crate::session::BearerFailure::Invalid(e) => {
+                tracing::debug!(error = %e, "Bearer token refused");
+                AppError::InvalidToken
+            }
+            crate::session::BearerFailure::Store(e) => AppError::Store(e),
+        }
+    }
+}

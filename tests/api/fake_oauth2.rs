@@ -1,6 +1,7 @@
 //! A small fake OAuth 2.0 provider without OIDC for the generic `oauth2`
 //! preset: /authorize, /token (HTTP Basic, JSON) and a nested profile at
-//! /api/me that only a claims mapping of JSON pointers can read.
+//! /api/me that only a claims mapping of JSON pointers can read; refresh
+//! tokens and the refresh_token grant, with short-lived access tokens on request.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -26,6 +27,9 @@ struct Grant {
 struct St {
     codes: HashMap<String, Grant>,
     tokens: Vec<String>,
+    refresh_tokens: Vec<String>,
+    refreshes: usize,
+    lifetime: Option<i64>,
 }
 
 type Op = State<Arc<Mutex<St>>>;
@@ -37,6 +41,7 @@ fn lock(st: &Mutex<St>) -> MutexGuard<'_, St> {
 /// A running fake OAuth 2.0 provider.
 pub struct FakeOAuth2 {
     base: String,
+    st: Arc<Mutex<St>>,
 }
 
 impl FakeOAuth2 {
@@ -47,10 +52,26 @@ impl FakeOAuth2 {
             .route("/authorize", get(authorize))
             .route("/token", post(token))
             .route("/api/me", get(me))
-            .with_state(st);
+            .with_state(st.clone());
         FakeOAuth2 {
             base: serve(app).await,
+            st,
         }
+    }
+
+    /// Access tokens issued from now on expire after `secs`.
+    pub fn access_token_lifetime(&self, secs: i64) {
+        lock(&self.st).lifetime = Some(secs);
+    }
+
+    /// How many refresh_token grants were answered.
+    pub fn refreshes(&self) -> usize {
+        lock(&self.st).refreshes
+    }
+
+    /// Every access token issued, oldest first.
+    pub fn access_tokens(&self) -> Vec<String> {
+        lock(&self.st).tokens.clone()
     }
 
     /// `[providers.NAME]` and its claims table for this fake.
@@ -101,6 +122,17 @@ async fn token(State(st): Op, headers: HeaderMap, body: Bytes) -> Response {
         )
             .into_response();
     }
+    if f.get("grant_type").map(String::as_str) == Some("refresh_token") {
+        let known = f
+            .get("refresh_token")
+            .is_some_and(|r| st.refresh_tokens.contains(r));
+        if !known {
+            let refused = Json(json!({"error": "invalid_grant"}));
+            return (StatusCode::BAD_REQUEST, refused).into_response();
+        }
+        st.refreshes += 1;
+        return issue(&mut st);
+    }
     let grant = f.get("code").and_then(|c| st.codes.remove(c));
     let grant = grant.filter(|g| f.get("redirect_uri") == Some(&g.redirect_uri));
     if !grant.is_some_and(|g| pkce_ok(g.code_challenge.as_ref(), f.get("code_verifier"))) {
@@ -110,10 +142,18 @@ async fn token(State(st): Op, headers: HeaderMap, body: Bytes) -> Response {
         )
             .into_response();
     }
-    let access_token = random_token();
+    issue(&mut st)
+}
+
+/// A new access token and refresh token.
+fn issue(st: &mut St) -> Response {
+    let (access_token, refresh_token) = (random_token(), random_token());
     st.tokens.push(access_token.clone());
-    Json(json!({"access_token": access_token, "token_type": "Bearer", "expires_in": 3600}))
-        .into_response()
+    st.refresh_tokens.push(refresh_token.clone());
+    let expires_in = st.lifetime.unwrap_or(3600);
+    Json(json!({"access_token": access_token, "token_type": "Bearer",
+                "expires_in": expires_in, "refresh_token": refresh_token}))
+    .into_response()
 }
 
 async fn me(State(st): Op, headers: HeaderMap) -> Response {

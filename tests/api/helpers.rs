@@ -374,9 +374,18 @@ pub async fn assert_sign_in_is_refused(break_it: impl Fn(&FakeOidc)) {
 /// Two instances on one fresh PostgreSQL database, behind one public_url
 /// and one fake provider (the database is dropped with the first value).
 pub async fn spawn_two_instances(server: &str) -> (TempDatabase, TestApp, TestApp) {
+    spawn_two_instances_with(server, "").await
+}
+
+/// [`spawn_two_instances`] with extra TOML for `corp` in both configs.
+pub async fn spawn_two_instances_with(
+    server: &str,
+    extra_toml: &str,
+) -> (TempDatabase, TestApp, TestApp) {
     let db = TempDatabase::postgres(server).await;
     let a = spawn_app_with(Options {
         database_url: Some(db.url.clone()),
+        extra_toml: extra_toml.to_owned(),
         ..Options::default()
     })
     .await;
@@ -384,6 +393,7 @@ pub async fn spawn_two_instances(server: &str) -> (TempDatabase, TestApp, TestAp
         database_url: Some(db.url.clone()),
         public_url: Some(a.address.clone()),
         corp: Some(a.corp.clone()),
+        extra_toml: extra_toml.to_owned(),
         ..Options::default()
     })
     .await;

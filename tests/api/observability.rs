@@ -44,6 +44,9 @@ async fn metrics_show_sign_in_outcomes_and_routes_by_pattern() {
     assert!(text.contains("doorman_http_requests_total{route=\"/auth/{name}/callback\""));
     assert!(text.contains("doorman_http_request_duration_seconds_bucket{route=\"/auth/{name}\""));
     assert!(!text.contains("route=\"/auth/corp\""), "never a raw path");
+    assert!(text.contains(
+        "doorman_provider_request_duration_seconds_bucket{provider=\"corp\",step=\"complete\""
+    ));
 }
 
 #[tokio::test]

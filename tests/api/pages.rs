@@ -200,11 +200,16 @@ async fn auto_redirect_with_one_provider_goes_straight_to_it_but_not_after_logou
         .unwrap();
     assert_redirects_to(&login, "/auth/dev?next=%2Fx");
     let after_logout = client
-        .get(format!("{address}/login?signed_out=1"))
+        .get(format!("{address}/login"))
+        .header("cookie", "doorman_signed_out=1")
         .send()
         .await
         .unwrap();
-    assert_eq!(after_logout.status(), StatusCode::OK);
+    assert_eq!(
+        after_logout.status(),
+        StatusCode::OK,
+        "no redirect after a logout"
+    );
     let spawned = spawn_app_with(Options {
         extra_toml: "[ui]\nauto_redirect = true\n".into(),
         ..Options::default()
@@ -223,5 +228,10 @@ async fn auto_redirect_with_one_provider_goes_straight_to_it_but_not_after_logou
         .send()
         .await
         .unwrap();
-    assert_eq!(location(&out), "/login?signed_out=1");
+    assert_eq!(location(&out), "/login");
+    let mark = &set_cookies(out.headers(), "doorman_signed_out")[0];
+    assert!(
+        mark.contains("HttpOnly") && mark.contains("Max-Age=300"),
+        "{mark}"
+    );
 }

@@ -130,7 +130,8 @@ async fn no_log_line_or_page_holds_a_secret_a_token_or_a_code() {
         format!(
             "[server]\nbind = \"127.0.0.1:{port}\"\npublic_url = \"{base}\"\nsecret_key = \"{key}\"\n\
              [database]\nurl = \"sqlite://{db}/d.db?mode=rwc\"\n\
-             [providers.corp]\npreset = \"oidc\"\nclient_id = \"{id}\"\nclient_secret = \"${{CORP_SECRET}}\"\nissuer = \"{iss}\"\n",
+             [providers.corp]\npreset = \"oidc\"\nclient_id = \"{id}\"\nclient_secret = \"${{CORP_SECRET}}\"\nissuer = \"{iss}\"\n\
+             pass_access_token = true\nend_session = true\n",
             key = crate::helpers::SECRET_KEY,
             db = dir.path().display(),
             id = FakeOidc::CLIENT_ID,
@@ -163,6 +164,9 @@ async fn no_log_line_or_page_holds_a_secret_a_token_or_a_code() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(up, "doorman started");
+    // Inside the refresh window: /auth/verify refreshes, rotating the refresh token.
+    corp.access_token_lifetime(30);
+    corp.rotate_refresh_tokens();
     let begin = client
         .get(format!("{base}/auth/corp"))
         .send()
@@ -184,6 +188,13 @@ async fn no_log_line_or_page_holds_a_secret_a_token_or_a_code() {
     };
     let home = page("/").await;
     let me = page("/api/me").await;
+    let verify = client
+        .get(format!("{base}/auth/verify"))
+        .send()
+        .await
+        .unwrap();
+    assert!(verify.headers().contains_key("x-auth-request-access-token"));
+    assert_eq!(corp.refresh_requests(), 1, "the token was refreshed");
     let code = url::Url::parse(&callback)
         .unwrap()
         .query_pairs()
@@ -204,6 +215,12 @@ async fn no_log_line_or_page_holds_a_secret_a_token_or_a_code() {
         corp.access_tokens()
             .into_iter()
             .map(|t| ("access token", t)),
+    );
+    let refresh_tokens = corp.refresh_tokens_used().into_iter();
+    secrets.extend(
+        refresh_tokens
+            .chain(corp.live_refresh_tokens())
+            .map(|t| ("refresh token", t)),
     );
     for (what, secret) in secrets {
         assert!(!logs.contains(&secret), "the log holds the {what}");

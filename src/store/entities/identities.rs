@@ -32,6 +32,13 @@ pub struct Model {
     pub groups: Option<Json>,
     /// When `groups` was fetched.
     pub groups_fetched_at: Option<OffsetDateTime>,
+    /// The provider's tokens (`store_tokens`), sealed with the identity id
+    /// as associated data; never logged, never shown.
+    pub provider_tokens: Option<String>,
+    /// Who holds the refresh lease (one refresh at a time per identity).
+    pub token_lease_id: Option<Uuid>,
+    /// Until when the lease (or the back-off after a failed refresh) holds.
+    pub token_lease_until: Option<OffsetDateTime>,
 }
 
 /// Relations of `identities`.

@@ -2,6 +2,7 @@
 
 pub mod events;
 pub mod identities;
+pub mod logout_jtis;
 pub mod refresh_tokens;
 pub mod sessions;
 pub mod user_roles;

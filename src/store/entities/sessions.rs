@@ -29,6 +29,12 @@ pub struct Model {
     pub ip: Option<String>,
     /// User-Agent at sign-in.
     pub user_agent: Option<String>,
+    /// The `sub` of the ID token signed in with (back-channel logout).
+    pub id_token_sub: Option<String>,
+    /// The `sid` of the ID token signed in with (back-channel logout).
+    pub id_token_sid: Option<String>,
+    /// The ID token itself, sealed (RP-initiated logout's id_token_hint).
+    pub id_token: Option<String>,
 }
 
 /// Relations of `sessions`.

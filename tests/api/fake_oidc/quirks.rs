@@ -16,7 +16,8 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 use url::Url;
 
-use super::{form_decode, FakeOidc, FakeUser, Op};
+use super::token::form_decode;
+use super::{FakeOidc, FakeUser, Op};
 
 /// Builds the user's claims in a provider's own shape.
 pub type ClaimsFn = fn(&FakeUser) -> Value;
@@ -108,7 +109,7 @@ pub(super) async fn discovery_at_any_path(op: Op, request: Request) -> Response 
         .path()
         .ends_with("/.well-known/openid-configuration")
     {
-        super::discovery(op).await.into_response()
+        super::authorize::discovery(op).await.into_response()
     } else {
         StatusCode::NOT_FOUND.into_response()
     }

@@ -1,0 +1,96 @@
+//! Sealing secrets at rest (provider tokens, ID tokens) with AES-256-GCM:
+//! a random 96-bit nonce per value, and associated data naming the row the
+//! value belongs to, so a value copied to another row does not open.
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rand::RngCore;
+
+/// The version prefix of sealed values.
+const PREFIX: &str = "v1.";
+/// AES-GCM's nonce length.
+const NONCE_LEN: usize = 12;
+
+/// Seals and opens values with one AES-256-GCM key.
+#[derive(Clone)]
+pub struct Sealer {
+    cipher: Aes256Gcm,
+}
+
+impl std::fmt::Debug for Sealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sealer(..)")
+    }
+}
+
+impl Sealer {
+    /// A sealer with this 256-bit key.
+    pub fn new(key: &[u8; 32]) -> Sealer {
+        Sealer {
+            cipher: Aes256Gcm::new(key.into()),
+        }
+    }
+
+    /// Encrypts `plaintext` bound to `aad`: `v1.` + base64url(nonce || ciphertext).
+    pub fn seal(&self, aad: &[u8], plaintext: &[u8]) -> String {
+        let mut nonce = [0u8; NONCE_LEN];
+        rand::rng().fill_bytes(&mut nonce);
+        let payload = Payload {
+            msg: plaintext,
+            aad,
+        };
+        // Encryption fails only for inputs beyond AES-GCM's 64 GiB limit.
+        let sealed = self
+            .cipher
+            .encrypt(&Nonce::from(nonce), payload)
+            .unwrap_or_default();
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(out))
+    }
+
+    /// Decrypts a value sealed with this key and the same `aad`; None when
+    /// it was sealed for another row, with another key, or altered.
+    pub fn open(&self, aad: &[u8], sealed: &str) -> Option<Vec<u8>> {
+        let bytes = URL_SAFE_NO_PAD.decode(sealed.strip_prefix(PREFIX)?).ok()?;
+        if bytes.len() < NONCE_LEN + 16 {
+            return None;
+        }
+        let (nonce, msg) = bytes.split_at(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = nonce.try_into().ok()?;
+        self.cipher
+            .decrypt(&Nonce::from(nonce), Payload { msg, aad })
+            .ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_value_opens_only_with_its_key_and_associated_data() {
+        let sealer = Sealer::new(&[7u8; 32]);
+        let sealed = sealer.seal(b"identity-a", b"gho_secret");
+        assert!(!sealed.contains("gho_secret"));
+        assert_eq!(
+            sealer.open(b"identity-a", &sealed).as_deref(),
+            Some(&b"gho_secret"[..])
+        );
+        assert_eq!(sealer.open(b"identity-b", &sealed), None);
+        assert_eq!(Sealer::new(&[8u8; 32]).open(b"identity-a", &sealed), None);
+        let mut altered = sealed.clone();
+        altered.pop();
+        altered.push('A');
+        assert_eq!(sealer.open(b"identity-a", &altered), None);
+        assert_eq!(sealer.open(b"identity-a", "v1.AAAA"), None);
+        assert_eq!(sealer.open(b"identity-a", "garbage"), None);
+        assert_ne!(
+            sealer.seal(b"a", b"x"),
+            sealer.seal(b"a", b"x"),
+            "fresh nonces"
+        );
+    }
+}
