@@ -46,6 +46,7 @@ mod preset_oauth2;
 mod provider_logout;
 mod provider_tokens;
 mod rate_limit;
+mod revocations_elsewhere;
 mod security;
 mod session_cache;
 mod sessions;
