@@ -10,15 +10,18 @@
 #
 # Also /auth/verify with [forward_auth] jwt_assertion on (a second doorman
 # on the same database, interleaved with the first) and with a Bearer API
-# access token instead of the cookie.
+# access token instead of the cookie. And the deployed path: a static file
+# protected by nginx + doorman with README.md's snippet, beside the same
+# nginx serving it unprotected (bench/deployed.sh).
 #
 # Knobs (environment): BENCH_DURATION (wrk seconds per run, 10), BENCH_RUNS
 # (interleaved wrk runs, 3), BENCH_SIGNINS (sign-ins per pass, 2000),
 # BENCH_CONCURRENCY (32), BENCH_PG (postgres://postgres@127.0.0.1:5432/test, the
 # server where a throw-away database is created and dropped), BENCH_PG_PARAMS
 # (sslmode=disable: see docs/performance.md), BENCH_PROFILE (release; `dev`
-# only checks the script quickly, its figures mean nothing), BENCH_PORT (first of four
-# ports, 18080; the assertion instance uses the fourth), BENCH_LIMIT (1500).
+# only checks the script quickly, its figures mean nothing), BENCH_PORT (first of six
+# ports, 18080; the assertion instance uses the fourth, the deployed path the
+# last two), BENCH_LIMIT (1500), BENCH_SCENARIOS ("databases deployed").
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -35,6 +38,10 @@ DOORMAN_PORT=$PORT
 PROVIDER_PORT=$((PORT + 1))
 NGINX_PORT=$((PORT + 2))
 ASSERT_PORT=$((PORT + 3))
+STATIC_PORT=$((PORT + 4))
+DEPLOYED_PORT=$((PORT + 5))
+PREFIX=/_doorman
+SCENARIOS=${BENCH_SCENARIOS:-databases deployed}
 TARGET=${CARGO_TARGET_DIR:-target}
 PROFILE=${BENCH_PROFILE:-release}
 PROFILE_DIR=$([ "$PROFILE" = dev ] && echo debug || echo "$PROFILE")
@@ -50,7 +57,9 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    if [ -f "$WORK/nginx.pid" ]; then kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; fi
+    for pidfile in "$WORK/nginx.pid" "$WORK/deployed.pid"; do
+        if [ -f "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; fi
+    done
     if [ -n "$PG_DB" ]; then
         timeout 20 psql -q "$PG" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
     fi
@@ -129,13 +138,14 @@ CONF
     wait_http "http://127.0.0.1:$NGINX_PORT/" 10
 }
 
-write_config() { # database-url [port file extra-toml]
+write_config() { # database-url [port file extra-toml path_prefix]
     local port=${2:-$DOORMAN_PORT}
     cat >"${3:-$WORK/doorman.toml}" <<CONF
 [server]
 bind = "127.0.0.1:$port"
 public_url = "http://127.0.0.1:$port"
 secret_key = "bench-secret-key-0123456789abcdef-0123456789abcdef"
+path_prefix = "${5:-}"
 [database]
 url = "$1"
 [rate_limit]
@@ -171,7 +181,7 @@ start_doorman() { # sets DOORMAN_PID and READY_MS (start to ready)
     "$DOORMAN" --config "$WORK/doorman.toml" serve >>"$WORK/doorman.log" 2>&1 &
     DOORMAN_PID=$!
     PIDS+=("$DOORMAN_PID")
-    wait_http "http://127.0.0.1:$DOORMAN_PORT/readyz" 20
+    wait_http "http://127.0.0.1:$DOORMAN_PORT${DOORMAN_BASE:-}/readyz" 20
     t1=$(date +%s%N)
     READY_MS=$(((t1 - t0) / 1000000))
 }
@@ -334,9 +344,12 @@ $(printf '%s\n' "${signin_lines[@]}")
 TABLE
 }
 
+# shellcheck source=bench/deployed.sh
+. bench/deployed.sh
+
 main() {
     need
-    for p in $DOORMAN_PORT $PROVIDER_PORT $NGINX_PORT $ASSERT_PORT; do
+    for p in $DOORMAN_PORT $PROVIDER_PORT $NGINX_PORT $ASSERT_PORT $STATIC_PORT $DEPLOYED_PORT; do
         port_free "$p" || { log "bench: 127.0.0.1:$p is in use (set BENCH_PORT)"; exit 1; }
     done
     log "bench: building doorman and the load generator ($PROFILE)"
@@ -349,6 +362,7 @@ main() {
     wait_http "http://127.0.0.1:$PROVIDER_PORT/.well-known/openid-configuration" 10
 
     echo "## doorman bench, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    case " $SCENARIOS " in *" databases "*) ;; *) DATABASES="" ;; esac
     for db in $DATABASES; do
         case $db in
         sqlite)
@@ -368,6 +382,7 @@ main() {
         *) log "bench: unknown database $db" ;;
         esac
     done
+    case " $SCENARIOS " in *" deployed "*) bench_deployed ;; esac
 }
 
 main "$@"

@@ -5,6 +5,7 @@
 mod access;
 mod interpolate;
 mod pages;
+mod public;
 mod tokens;
 mod validate;
 
@@ -116,6 +117,12 @@ pub struct ServerConfig {
     pub secret_key: Option<SecretString>,
     /// CIDRs whose X-Forwarded-For is believed.
     pub trusted_proxies: Vec<String>,
+    /// Every doorman route lives under this path ("" = at the root).
+    pub path_prefix: String,
+    /// The session cookie's Domain, for one sign-in across several hosts.
+    pub cookie_domain: Option<String>,
+    /// Hosts (exact, or `*.` one wildcard label) an absolute https `next` may name.
+    pub allowed_redirect_hosts: Vec<String>,
     /// Earlier secret keys: what they signed or sealed is still accepted.
     pub previous_secret_keys: Vec<SecretString>,
 }
@@ -127,6 +134,9 @@ impl Default for ServerConfig {
             public_url: Url::parse("http://127.0.0.1:8080").expect("a valid literal URL"),
             secret_key: None,
             trusted_proxies: Vec::new(),
+            path_prefix: String::new(),
+            cookie_domain: None,
+            allowed_redirect_hosts: Vec::new(),
             previous_secret_keys: Vec::new(),
         }
     }
@@ -369,9 +379,10 @@ impl Config {
         Ok(config)
     }
 
-    /// The redirect URI registered with provider `name`.
+    /// The redirect URI registered with provider `name`:
+    /// `{public_url}{path_prefix}/auth/{name}/callback`.
     pub fn redirect_uri(&self, name: &str) -> String {
-        format!("{}/auth/{name}/callback", self.public_origin())
+        format!("{}/auth/{name}/callback", self.base_url())
     }
 
     /// public_url without a trailing slash.

@@ -48,7 +48,7 @@ impl Doorman {
         let state = build_state(config).await?;
         let dev_idp = match state.config.dev_idp.enabled {
             true => Some(
-                DevIdp::new(&state.config.public_origin(), state.templates.clone())
+                DevIdp::new(&state.config.base_url(), state.templates.clone())
                     .map_err(anyhow::Error::msg)?,
             ),
             false => None,

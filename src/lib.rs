@@ -38,7 +38,7 @@
 //! ```
 //!
 //! [`CurrentUser`] answers a signed-out browser with a 303 to
-//! `/login?next=...` and a JSON client with 401; a disabled user gets 403.
+//! `{path_prefix}/login?next=...` and a JSON client with 401; a disabled user gets 403.
 //! [`MaybeUser`] never refuses. [`require_group`] is a route layer (403
 //! without the group). Bearer API tokens work wherever the cookie does when
 //! `[api_tokens] enabled = true`.

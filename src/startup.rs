@@ -112,17 +112,16 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let api_tokens = ApiTokens::new(
         db.clone(),
         jwt.clone(),
-        config.public_origin(),
+        config.base_url(),
         config.api_tokens.clone(),
     );
-    let https = config.is_https();
     let app = App {
-        session_cookie: if https {
-            "__Host-doorman_session"
-        } else {
-            "doorman_session"
-        },
-        templates: Templates::new(Some(config.ui.templates_dir.clone()), &config.ui, ""),
+        session_cookie: config.session_cookie_name(),
+        templates: Templates::new(
+            Some(config.ui.templates_dir.clone()),
+            &config.ui,
+            &config.page_base(),
+        ),
         trusted_proxies: TrustedProxies::new(&config.server.trusted_proxies),
         metrics,
         engine: Engine::new(http),

@@ -39,10 +39,14 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Pages from `override_dir` when it holds them, else the embedded
-    /// ones; `ui` and `base` (the path prefix, "" at the root) as globals.
+    /// Pages from `override_dir` when it holds them, else the embedded ones.
+    /// `base` (the variable `base` in every page) is what links to doorman's
+    /// routes start with: `[server] path_prefix`, see `Config::page_base`;
+    /// `ui` is `[ui]`.
     pub fn new(override_dir: Option<PathBuf>, ui: &UiConfig, base: &str) -> Self {
         let mut env = Environment::new();
+        // Safe: a validated path prefix, or public_url's origin and it.
+        env.add_global("base", minijinja::Value::from_safe_string(base.to_owned()));
         env.set_loader(move |name| {
             if let Some(dir) = &override_dir {
                 if let Some(source) = minijinja::path_loader(dir)(name)? {
@@ -61,7 +65,6 @@ impl Templates {
             accent_text: brand::text_on(&ui.accent_color),
         };
         env.add_global("ui", minijinja::Value::from(Serde(global)));
-        env.add_global("base", base.to_owned());
         Self { env: Arc::new(env) }
     }
 

@@ -35,6 +35,9 @@ enum Command {
         /// The subject signed in (its user is created on first use).
         #[arg(long, default_value = "verify-user")]
         subject: String,
+        /// doorman's `[server] path_prefix`.
+        #[arg(long, default_value = "")]
+        path_prefix: String,
     },
     /// Runs COUNT sign-ins of subjects PREFIX-0.. with CONCURRENCY at once.
     SignIns {
@@ -70,8 +73,9 @@ async fn main() -> std::process::ExitCode {
             doorman_port,
             provider,
             subject,
+            path_prefix,
         } => {
-            let doorman = format!("http://127.0.0.1:{doorman_port}");
+            let doorman = format!("http://127.0.0.1:{doorman_port}{path_prefix}");
             let client = signins::client();
             match signins::sign_in(&client, &doorman, &provider, &subject).await {
                 Ok(cookie) => println!("{cookie}"),

@@ -166,3 +166,38 @@ fn provider_token_and_logout_keys_are_refused_where_they_cannot_work() {
         "pass_access_token implies store_tokens"
     );
 }
+
+#[test]
+fn a_bad_path_prefix_is_refused_naming_the_key() {
+    for prefix in ["_doorman", "/_doorman/", "/auth", "/login/x"] {
+        let err = parse(&format!("[server]\npath_prefix = \"{prefix}\"")).unwrap_err();
+        assert!(err.to_string().contains("server.path_prefix"), "{err}");
+    }
+    let config = parse("[server]\npath_prefix = \"/_doorman\"").unwrap();
+    assert_eq!(
+        config.redirect_uri("corp"),
+        "http://127.0.0.1:8080/_doorman/auth/corp/callback"
+    );
+}
+
+#[test]
+fn cookie_domain_must_hold_public_urls_host() {
+    let ok = "[server]\npublic_url = \"https://auth.example.com\"\nsecret_key = \"0123456789abcdef0123456789abcdef\"\n";
+    let config = parse(&format!(
+        "{ok}cookie_domain = \"example.com\"\nallowed_redirect_hosts = [\"*.example.com\"]"
+    ))
+    .unwrap();
+    assert_eq!(config.session_cookie_name(), "__Secure-doorman_session");
+    for bad in [
+        "cookie_domain = \"other.example\"",
+        "cookie_domain = \".example.com\"",
+        "allowed_redirect_hosts = [\"app.example.com\"]",
+        "cookie_domain = \"example.com\"\nallowed_redirect_hosts = [\"*.*.example.com\"]",
+    ] {
+        let err = parse(&format!("{ok}{bad}")).unwrap_err().to_string();
+        assert!(
+            err.contains("server.cookie_domain") || err.contains("server.allowed_redirect_hosts"),
+            "{err}"
+        );
+    }
+}

@@ -13,6 +13,7 @@ impl Config {
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
         let mut problems = Vec::new();
         self.validate_server(&mut problems);
+        self.validate_public(&mut problems);
         self.validate_limits(&mut problems);
         problems.extend(self.ui.problems());
         if self.accounts.link_max_age.is_zero() {

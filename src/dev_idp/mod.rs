@@ -33,8 +33,9 @@ pub struct DevIdp {
 }
 
 impl DevIdp {
-    /// A dev IdP for a doorman served at `public_origin`, with a fresh key.
-    pub fn new(public_origin: &str, templates: Templates) -> Result<Arc<DevIdp>, String> {
+    /// A dev IdP for a doorman served at `base_url` (`{public_url}{path_prefix}`),
+    /// with a fresh key.
+    pub fn new(base_url: &str, templates: Templates) -> Result<Arc<DevIdp>, String> {
         let secret = p256::SecretKey::random(&mut OsRng);
         let der = secret.to_pkcs8_der().map_err(|e| e.to_string())?;
         let point = secret.public_key().to_encoded_point(false);
@@ -47,8 +48,8 @@ impl DevIdp {
             "x": URL_SAFE_NO_PAD.encode(x), "y": URL_SAFE_NO_PAD.encode(y),
         });
         Ok(Arc::new(DevIdp {
-            issuer: format!("{public_origin}/dev-idp"),
-            redirect_uri: format!("{public_origin}/auth/dev/callback"),
+            issuer: format!("{base_url}/dev-idp"),
+            redirect_uri: format!("{base_url}/auth/dev/callback"),
             kid,
             key: EncodingKey::from_ec_der(der.as_bytes()),
             jwk,

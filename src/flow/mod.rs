@@ -29,7 +29,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use http::{HttpError, ProviderHttp};
 pub use login_state::LoginState;
-pub use next::sanitize_next;
+pub use next::{host_matches, original_uri, sanitize_next, sanitize_next_for};
 
 use crate::providers::{Profile, ProfileError, Protocol, Provider};
 use openidconnect::TokenResponse as _;

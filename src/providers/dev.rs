@@ -1,21 +1,22 @@
 //! Preset `dev`: the built-in development OpenID provider under /dev-idp.
 
 use super::{generic_oidc, icons, OidcSpec, ProfileMapper, Protocol, Provider};
+use crate::config::Config;
 
 /// The dev IdP's fixed client id.
 pub const CLIENT_ID: &str = "dev";
 
-/// The `dev` provider for a doorman served at `public_origin`.
-pub fn provider(public_origin: &str) -> Provider {
-    let issuer = format!("{public_origin}/dev-idp");
+/// The `dev` provider of a doorman served at `config.base_url()`.
+pub fn provider(config: &Config) -> Provider {
+    let issuer = format!("{}/dev-idp", config.base_url());
     Provider {
         name: "dev".into(),
         label: "Dev".into(),
-        icon: Some(icons::url("key")),
+        icon: Some(config.path(&icons::url("key"))),
         preset: "dev",
         client_id: CLIENT_ID.into(),
         client_secret: None,
-        redirect_uri: format!("{public_origin}/auth/dev/callback"),
+        redirect_uri: config.redirect_uri("dev"),
         client_auth: None,
         protocol: Protocol::Oidc(OidcSpec::new(
             issuer,

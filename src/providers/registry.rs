@@ -117,7 +117,7 @@ impl Registry {
         let mut registry = Registry::default();
         let mut problems = Vec::new();
         if config.dev_idp.enabled {
-            registry.insert(dev::provider(&config.public_origin()));
+            registry.insert(dev::provider(config));
         }
         for (name, pc) in &config.providers {
             let Some(preset) = PRESETS.iter().find(|p| p.id == pc.preset) else {
@@ -137,7 +137,10 @@ impl Registry {
                 Ok((protocol, groups)) => registry.insert(Provider {
                     name: name.clone(),
                     label: pc.label.clone().unwrap_or_else(|| preset.label.into()),
-                    icon: pc.icon.clone().or_else(|| Some(icons::url(preset.icon))),
+                    icon: pc
+                        .icon
+                        .clone()
+                        .or_else(|| Some(config.path(&icons::url(preset.icon)))),
                     preset: preset.id,
                     client_id: pc.client_id.clone(),
                     client_secret: pc.client_secret.clone(),

@@ -54,7 +54,7 @@ pub struct ApiTokens {
 }
 
 impl ApiTokens {
-    /// API tokens issued by `issuer` (public_url) and signed with `keys`.
+    /// API tokens issued by `issuer` (`{public_url}{path_prefix}`) and signed with `keys`.
     pub fn new(
         db: DatabaseConnection,
         keys: Arc<JwtKeys>,

@@ -31,7 +31,13 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     let active = match session_cookie::lookup(&state, &headers).await? {
         Lookup::Active(s) => *s,
         Lookup::Disabled => return Err(AppError::Disabled),
-        Lookup::None => return Ok(Redirect::to("/login?next=%2Faccount").into_response()),
+        Lookup::None => {
+            let next: String =
+                url::form_urlencoded::byte_serialize(state.config.path("/account").as_bytes())
+                    .collect();
+            let to = state.config.path(&format!("/login?next={next}"));
+            return Ok(Redirect::to(&to).into_response());
+        }
     };
     let user = &active.session.user;
     let sessions: Vec<SessionView> = state

@@ -26,7 +26,8 @@ pub fn for_session(
         return Ok(None);
     }
     let origin = config.public_origin();
-    let api_audience = format!("{origin}/api");
+    let issuer = config.base_url();
+    let api_audience = format!("{issuer}/api");
     let fallback = config
         .forward_auth
         .jwt_audience
@@ -42,7 +43,7 @@ pub fn for_session(
     let user = &session.user;
     let groups = active.groups();
     let claims = AssertionClaims {
-        iss: &origin,
+        iss: &issuer,
         aud: audience,
         sub: user.id.to_string(),
         email: user.email.as_deref().filter(|_| user.email_verified),

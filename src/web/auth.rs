@@ -5,32 +5,25 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use serde::Deserialize;
 use tower_cookies::Cookies;
 
 use super::client::Client;
 use super::error::{retrying, AppError};
 use super::login_cookie::LoginCookie;
+use super::return_to::ReturnTo;
 use super::session_cookie;
 use crate::flow::signin::{self, Callback, SignInContext};
-use crate::flow::{sanitize_next, CallbackParams};
+use crate::flow::CallbackParams;
 use crate::state::AppState;
 use crate::store::ClientMeta;
-
-/// `?next=`
-#[derive(Debug, Deserialize)]
-pub struct BeginQuery {
-    next: Option<String>,
-}
 
 /// GET /auth/{name}: 303 to the provider with a fresh login state.
 pub async fn begin(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    Query(query): Query<BeginQuery>,
+    ReturnTo(next): ReturnTo,
     cookies: Cookies,
 ) -> Response {
-    let next = sanitize_next(query.next.as_deref());
     retrying(start(&state, &name, next.clone(), &cookies).await, &next)
 }
 

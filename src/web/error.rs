@@ -9,7 +9,7 @@ use crate::flow::backchannel::LogoutError;
 use crate::flow::{FlowError, HttpError};
 use crate::store;
 
-pub use super::error_page::{finish, render, retrying, wants_json, RetryNext};
+pub use super::error_page::{accepts_json, finish, render, retrying, wants_json, RetryNext};
 
 /// Every failure a request can end in.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +26,12 @@ pub enum AppError {
     /// No valid session.
     #[error("not signed in")]
     Unauthenticated,
+    /// No valid session, and the client is told where to sign in.
+    #[error("not signed in")]
+    SignInRequired {
+        /// The sign-in page's URL, with the original URI as `next`.
+        login_url: String,
+    },
     /// The user is disabled.
     #[error("this account is disabled")]
     Disabled,
@@ -100,6 +106,8 @@ pub(super) struct ErrorMeta {
     pub(super) message: String,
     /// A failed sign-in: the page offers "Try again".
     pub(super) sign_in: bool,
+    /// Where to sign in (JSON answers of /login).
+    pub(super) login_url: Option<String>,
 }
 
 impl AppError {
@@ -202,7 +210,7 @@ impl AppError {
                 "Too many attempts",
                 "Too many sign-in attempts from your address. Please wait a moment.".into(),
             ),
-            AppError::Unauthenticated => (
+            AppError::Unauthenticated | AppError::SignInRequired { .. } => (
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
                 "Not signed in",
@@ -298,11 +306,16 @@ impl IntoResponse for AppError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
         }
         let sign_in = matches!(self, AppError::Flow(_) | AppError::UnknownProvider);
+        let login_url = match self {
+            AppError::SignInRequired { login_url } => Some(login_url),
+            _ => None,
+        };
         response.extensions_mut().insert(ErrorMeta {
             code,
             title,
             message,
             sign_in,
+            login_url,
         });
         response
     }

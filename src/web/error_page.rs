@@ -47,9 +47,11 @@ pub fn finish(state: &AppState, response: Response, wants_json: bool) -> Respons
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
-        Json(json!({ "error": meta.code, "message": meta.message }))
-            .into_response()
-            .into_body()
+        let mut body = json!({ "error": meta.code, "message": meta.message });
+        if let Some(login_url) = meta.login_url {
+            body["login_url"] = login_url.into();
+        }
+        Json(body).into_response().into_body()
     } else {
         let retry = meta.sign_in.then(|| {
             parts
@@ -80,7 +82,15 @@ pub fn wants_json(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> boo
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    accept.contains("application/json")
+    accepts_json(headers)
         || uri.path().ends_with("/backchannel-logout")
         || (uri.path().starts_with("/api/") && !accept.contains("text/html"))
+}
+
+/// Whether the request asks for JSON (Accept: application/json).
+pub fn accepts_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json"))
 }

@@ -17,7 +17,8 @@ use crate::session::{ActiveSession, Cached, Lookup};
 use crate::state::AppState;
 
 /// The signed-in user of a request. Signed out: HTML requests are sent
-/// (303) to /login?next={path}, JSON requests get 401; disabled: 403.
+/// (303) to {path_prefix}/login?next={path}, JSON requests get 401;
+/// disabled: 403.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     /// The user's id.
@@ -97,14 +98,15 @@ fn reject(doorman: &Doorman, parts: &Parts, error: AppError) -> Response {
     finish(doorman.state(), error.into_response(), json)
 }
 
-/// Signed out: JSON clients get 401, browsers go to /login with `next`.
+/// Signed out: JSON clients get 401, browsers go to {path_prefix}/login with `next`.
 fn signed_out(doorman: &Doorman, parts: &Parts) -> Response {
     if wants_json(&parts.uri, &parts.headers) {
         return reject(doorman, parts, AppError::Unauthenticated);
     }
     let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
-    Redirect::to(&format!("/login?next={next}")).into_response()
+    let login = doorman.state().config.path("/login");
+    Redirect::to(&format!("{login}?next={next}")).into_response()
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {

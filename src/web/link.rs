@@ -42,7 +42,8 @@ pub async fn begin(
     if age > state.config.accounts.link_max_age {
         return Err(AppError::ReauthRequired);
     }
-    let (url, mut login) = state.engine.begin(&provider, "/account".into()).await?;
+    let account = state.config.path("/account");
+    let (url, mut login) = state.engine.begin(&provider, account).await?;
     login.link_session = Some(active.session.id);
     LoginCookie::for_app(&state).store_for(&cookies, &provider, &login);
     Ok(Redirect::to(url.as_str()).into_response())
@@ -78,5 +79,5 @@ pub async fn unlink(
         .await
         .map_err(|e| AppError::not_found(e, "no such identity"))?;
     state.sessions.forget_user(user);
-    Ok(Redirect::to("/account").into_response())
+    Ok(Redirect::to(&state.config.path("/account")).into_response())
 }

@@ -3,15 +3,16 @@
 //! provider, straight to it. The `doorman_last_provider` cookie is set here
 //! after a successful sign-in and read back by the page.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::value::Serde;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tower_cookies::cookie::{time::Duration as CookieDuration, SameSite};
 use tower_cookies::{Cookie, Cookies};
 
-use super::error::AppError;
-use crate::flow::sanitize_next;
+use super::error::{accepts_json, AppError};
+use super::return_to::ReturnTo;
 use crate::providers::brand::{brand, Brand};
 use crate::state::AppState;
 
@@ -42,24 +43,29 @@ pub fn buttons(state: &AppState, last: Option<&str>) -> Vec<Button> {
     buttons
 }
 
-/// `?next=`
-#[derive(Debug, Deserialize)]
-pub struct LoginQuery {
-    next: Option<String>,
-}
-
-/// GET /login
+/// GET /login: the sign-in page; a client that asks for JSON gets 401 with
+/// the page's URL (a proxy may serve this page in place of a 401).
 pub async fn login(
     State(state): State<AppState>,
-    Query(query): Query<LoginQuery>,
+    ReturnTo(next): ReturnTo,
+    headers: HeaderMap,
     cookies: Cookies,
 ) -> Result<Response, AppError> {
-    let next = sanitize_next(query.next.as_deref());
+    if accepts_json(&headers) {
+        let login_url = format!(
+            "{}/login?next={}",
+            state.config.base_url(),
+            urlencode(&next)
+        );
+        return Err(AppError::SignInRequired { login_url });
+    }
     let signed_out = take_signed_out(&state, &cookies);
     let mut only = state.providers.iter();
     if let (Some(p), None) = (only.next(), only.next()) {
         if state.config.ui.auto_redirect && !signed_out {
-            let to = format!("/auth/{}?next={}", p.name, urlencode(&next));
+            let to = state
+                .config
+                .path(&format!("/auth/{}?next={}", p.name, urlencode(&next)));
             return Ok(Redirect::to(&to).into_response());
         }
     }

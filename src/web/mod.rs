@@ -22,6 +22,7 @@ pub mod login_cookie;
 pub mod observe;
 mod pages;
 mod require_group;
+mod return_to;
 mod rules;
 pub mod same_origin;
 pub mod session_cookie;
@@ -81,6 +82,16 @@ fn rate_limited(routes: Router<AppState>, state: &AppState) -> Router<AppState> 
     }))
 }
 
+/// Every doorman route under `[server] path_prefix`: the one place the
+/// prefix is applied to routes (axum strips it before the handlers run).
+fn under_prefix<S: Clone + Send + Sync + 'static>(routes: Router<S>, prefix: &str) -> Router<S> {
+    if prefix.is_empty() {
+        routes
+    } else {
+        Router::new().nest(prefix, routes)
+    }
+}
+
 /// Every doorman route except `GET /`, with its layers and state, for any
 /// host state `S`: the one place routes are assembled, so nesting them under
 /// a prefix is one call. No fallback is set.
@@ -131,7 +142,8 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
     if let Some(idp) = dev_idp {
         app = app.nest("/dev-idp", idp.router());
     }
-    common_layers(app, &state).with_state(state)
+    let prefix = state.config.base_path().to_owned();
+    under_prefix(common_layers(app, &state).with_state(state), &prefix)
 }
 
 /// The binary's own `GET /`: who is signed in, with a sign-out form.
@@ -139,7 +151,8 @@ pub fn home<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     let app = Router::new()
         .route("/", get(pages::home))
         .layer(middleware::from_fn_with_state(state.clone(), error::render));
-    common_layers(app, &state).with_state(state)
+    let prefix = state.config.base_path().to_owned();
+    under_prefix(common_layers(app, &state).with_state(state), &prefix)
 }
 
 /// `[metrics] bind`'s own listener: /metrics alone.

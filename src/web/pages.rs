@@ -20,7 +20,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     let active = match session_cookie::lookup(&state, &headers).await? {
         Lookup::Active(s) => s,
         Lookup::Disabled => return Err(AppError::Disabled),
-        Lookup::None => return Ok(Redirect::to("/login").into_response()),
+        Lookup::None => return Ok(Redirect::to(&state.config.path("/login")).into_response()),
     };
     let active = *active;
     let ctx = minijinja::context! {
@@ -51,19 +51,26 @@ pub async fn logout(
         if same_origin::same_origin(&state, &headers) == Some(false) {
             return Err(AppError::CrossSite);
         }
-        return Ok(Redirect::to("/login").into_response());
+        return Ok(Redirect::to(&state.config.path("/login")).into_response());
     };
     same_origin::check(&state, &headers, &hash_token(&token), csrf.as_deref())?;
     let end_session = end_session::prepare(&state, &token).await;
     state.sessions.sign_out(&token, &client).await?;
     session_cookie::clear(&state, &cookies);
     super::login::mark_signed_out(&state, &cookies);
-    let login = format!("{}/login", state.config.public_origin());
-    match end_session {
-        Some(plan) => match plan.url(&state.engine, login).await {
-            Some(url) => Ok(Redirect::to(url.as_str()).into_response()),
-            None => Ok(Redirect::to("/login").into_response()),
-        },
-        None => Ok(Redirect::to("/login").into_response()),
+    let login = state.config.path("/login");
+    let plan = match end_session {
+        Some(plan) => {
+            plan.url(
+                &state.engine,
+                format!("{}{login}", state.config.public_origin()),
+            )
+            .await
+        }
+        None => None,
+    };
+    match plan {
+        Some(url) => Ok(Redirect::to(url.as_str()).into_response()),
+        None => Ok(Redirect::to(&login).into_response()),
     }
 }

@@ -7,6 +7,7 @@ use axum::http::{header, HeaderMap, HeaderName};
 use serde::Deserialize;
 
 use super::error::AppError;
+use crate::flow::host_matches;
 use crate::state::AppState;
 
 /// A form whose only field that matters here is `csrf_token`.
@@ -21,13 +22,26 @@ pub struct CsrfForm {
 pub fn same_origin(state: &AppState, headers: &HeaderMap) -> Option<bool> {
     let value = |name| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(origin) = value(header::ORIGIN) {
-        return Some(origin == state.config.public_origin());
+        return Some(origin == state.config.public_origin() || is_allowed_origin(state, origin));
     }
     match value(HeaderName::from_static("sec-fetch-site")) {
         Some("same-origin") => Some(true),
         Some("none") | None => None,
         Some(_) => Some(false),
     }
+}
+
+/// An https origin on one of the allowed redirect hosts (no explicit port)
+/// is one of ours too (they need cookie_domain, checked at start).
+fn is_allowed_origin(state: &AppState, origin: &str) -> bool {
+    origin.strip_prefix("https://").is_some_and(|host| {
+        state
+            .config
+            .server
+            .allowed_redirect_hosts
+            .iter()
+            .any(|pattern| host_matches(pattern, host))
+    })
 }
 
 /// Passes a request from this site, one carrying the session's CSRF token,

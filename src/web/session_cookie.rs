@@ -30,7 +30,8 @@ pub async fn lookup(state: &AppState, headers: &HeaderMap) -> Result<Lookup, App
     }
 }
 
-/// Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, Secure on https.
+/// Sets the session cookie: HttpOnly, SameSite=Lax, Path=/, Secure on https,
+/// Domain=`[server] cookie_domain` when set.
 pub fn set(state: &AppState, cookies: &Cookies, token: String) {
     let max_age = CookieDuration::seconds(state.config.session.absolute_lifetime.as_secs() as i64);
     cookies.add(base(state, token).max_age(max_age).build());
@@ -42,11 +43,15 @@ pub fn clear(state: &AppState, cookies: &Cookies) {
 }
 
 fn base(state: &AppState, value: String) -> tower_cookies::cookie::CookieBuilder<'static> {
-    Cookie::build((state.session_cookie, value))
+    let cookie = Cookie::build((state.session_cookie, value))
         .path("/")
         .http_only(true)
         .secure(state.config.is_https())
-        .same_site(SameSite::Lax)
+        .same_site(SameSite::Lax);
+    match &state.config.server.cookie_domain {
+        Some(domain) => cookie.domain(domain.clone()),
+        None => cookie,
+    }
 }
 
 /// A request from a signed-in, enabled user, by session cookie or Bearer

@@ -60,7 +60,7 @@ pub async fn revoke(
         .revoke(id, Some(owner), &client)
         .await
         .map_err(|e| AppError::not_found(e, "no such session"))?;
-    Ok(done(&headers))
+    Ok(done(&state, &headers))
 }
 
 /// POST /api/sessions/revoke-others: ends every session but this one.
@@ -78,15 +78,15 @@ pub async fn revoke_others(
         .sessions
         .revoke_others(user, active.session.id, &client)
         .await?;
-    Ok(done(&headers))
+    Ok(done(&state, &headers))
 }
 
 /// 204 for JSON and Bearer clients, 303 to the account page for forms.
-fn done(headers: &HeaderMap) -> Response {
+fn done(state: &AppState, headers: &HeaderMap) -> Response {
     if same_origin::wants_no_page(headers) {
         StatusCode::NO_CONTENT.into_response()
     } else {
-        Redirect::to("/account").into_response()
+        Redirect::to(&state.config.path("/account")).into_response()
     }
 }
 

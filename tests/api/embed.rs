@@ -80,3 +80,18 @@ async fn the_embedded_router_has_no_home_page_of_its_own_and_records_no_peer() {
     assert!(!home.contains("csrf_token"), "{home}");
     assert_eq!(app.get("/auth/verify").await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_disabled_user_is_a_guest_to_maybe_user_and_403_to_current_user() {
+    let app = embedded().await;
+    app.sign_in_corp("/").await;
+    let id = app.me().await.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(app.cli(&["users", "disable", &id]).await.status.success());
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains("Hello, guest."), "{home}");
+    assert_eq!(app.get("/me").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/admin").await.status(), StatusCode::FORBIDDEN);
+}

@@ -33,6 +33,8 @@ pub struct TestApp {
     pub config_path: std::path::PathBuf,
     /// The fake OIDC provider registered as `corp`.
     pub corp: FakeOidc,
+    /// `[server] path_prefix` ("" unless set).
+    pub prefix: String,
     _database: TempDatabase,
     _dir: TempDir,
 }
@@ -56,6 +58,10 @@ pub struct Options {
     pub rate_limit: u32,
     /// Extra lines for the `[server]` table.
     pub server_toml: String,
+    /// `[server] path_prefix`.
+    pub path_prefix: Option<&'static str>,
+    /// Leave the dev IdP off (it needs a loopback public_url).
+    pub no_dev_idp: bool,
     /// Serve examples/embed.rs's host app (library mode, plain `axum::serve`,
     /// no ConnectInfo) instead of the binary's application.
     pub embed: bool,
@@ -87,6 +93,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
 bind = "127.0.0.1:0"
 public_url = "{public_url}"
 secret_key = "{SECRET_KEY}"
+path_prefix = "{prefix}"
 {server_extra}
 [rate_limit]
 auth_per_ip_per_minute = {rate_limit}
@@ -96,7 +103,7 @@ url = "{db_url}"
 timeout = "{timeout}"
 connect_timeout = "2s"
 [dev_idp]
-enabled = true
+enabled = {dev_idp}
 [providers.corp]
 preset = "oidc"
 label = "Corp"
@@ -110,6 +117,8 @@ issuer = "{issuer}"
             .unwrap_or_else(|| format!("{scheme}://127.0.0.1:{port}")),
         timeout = options.http_timeout.unwrap_or("3s"),
         server_extra = options.server_toml,
+        prefix = options.path_prefix.unwrap_or_default(),
+        dev_idp = !options.no_dev_idp,
         rate_limit = options.rate_limit,
         client_id = FakeOidc::CLIENT_ID,
         client_secret = FakeOidc::CLIENT_SECRET,
@@ -144,6 +153,7 @@ issuer = "{issuer}"
         db_url,
         config_path,
         corp,
+        prefix: options.path_prefix.unwrap_or_default().to_owned(),
         _database: database,
         _dir: dir,
     }
@@ -241,9 +251,23 @@ impl TestApp {
 
     /// A whole sign-in through the dev IdP's form; returns the callback's response.
     pub async fn sign_in_dev(&self, name: &str, email: &str) -> Response {
-        crate::browsers::Browser::of(self)
-            .sign_in_dev(name, email)
+        let begin = self.get(&format!("{}/auth/dev?next=/", self.prefix)).await;
+        assert_eq!(begin.status(), StatusCode::SEE_OTHER);
+        let form_page = self.get_url(&location(&begin)).await;
+        assert_eq!(form_page.status(), StatusCode::OK);
+        let html = form_page.text().await.unwrap();
+        let mut fields = hidden_fields(&html);
+        fields.push(("name".into(), name.into()));
+        fields.push(("email".into(), email.into()));
+        let submitted = self
+            .client
+            .post(format!("{}{}/dev-idp/authorize", self.address, self.prefix))
+            .form(&fields)
+            .send()
             .await
+            .unwrap();
+        assert_eq!(submitted.status(), StatusCode::SEE_OTHER);
+        self.get_url(&location(&submitted)).await
     }
 
     /// The session cookie's value in the jar, if any.
