@@ -235,3 +235,27 @@ async fn auto_redirect_with_one_provider_goes_straight_to_it_but_not_after_logou
         "{mark}"
     );
 }
+
+#[tokio::test]
+async fn under_a_path_prefix_every_link_of_the_pages_carries_it() {
+    let app = spawn_app_with(Options {
+        path_prefix: Some("/_doorman"),
+        ..Options::default()
+    })
+    .await;
+    assert_redirects_to(
+        &app.get("/_doorman/account").await,
+        "/_doorman/login?next=%2F_doorman%2Faccount",
+    );
+    let signed_in = app.sign_in_dev("Ada", "ada@example.com").await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    let account = app.get("/_doorman/account").await;
+    assert_eq!(account.status(), StatusCode::OK);
+    let login = app.get("/_doorman/login").await.text().await.unwrap();
+    let re = regex_lite::Regex::new(r#"(?:href|action|src)="([^"]*)""#).unwrap();
+    for html in [account.text().await.unwrap(), login] {
+        for link in re.captures_iter(&html).map(|c| c[1].replace("&#x2f;", "/")) {
+            assert!(link.starts_with("/_doorman/"), "{link} lacks the prefix");
+        }
+    }
+}
