@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::config::Config;
 use crate::flow::{Engine, ProviderHttp};
-use crate::providers::Registry;
+use crate::live::Live;
 use crate::startup::Application;
 use crate::store;
 
@@ -136,10 +136,13 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(&cli.config)?;
-    crate::logging::init(&config.log);
+    let log = crate::logging::init(&config.log);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            let app = Application::build(config).await?;
+            let mut app = Application::build(config).await?;
+            if let Some(log) = log {
+                app = app.with_log_control(log);
+            }
             tracing::info!(port = app.port(), "doorman is serving");
             app.run_until_stopped().await?;
         }
@@ -183,7 +186,7 @@ async fn settle(db: &DatabaseConnection) {
 }
 
 async fn check(config: &Config) -> anyhow::Result<ExitCode> {
-    let registry = Registry::from_config(config)?;
+    let registry = Live::build(config.clone())?.providers;
     let engine = Engine::new(ProviderHttp::new(&config.http)?);
     let mut failed = false;
     for provider in registry.iter().filter(|p| p.name != "dev") {

@@ -58,7 +58,7 @@ pub enum ConfigError {
 }
 
 /// The whole configuration.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// `[server]`
@@ -103,10 +103,13 @@ pub struct Config {
     /// `[providers.NAME]`, keyed by the provider's name.
     #[serde(default)]
     pub providers: BTreeMap<String, ProviderConfig>,
+    /// The file it was loaded from (what a reload reads again).
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
 }
 
 /// `[server]`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ServerConfig {
     /// Address to listen on.
@@ -143,7 +146,7 @@ impl Default for ServerConfig {
 }
 
 /// `[database]`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DatabaseConfig {
     /// `sqlite://...` or `postgres://...`.
@@ -187,7 +190,7 @@ impl Default for SessionConfig {
 }
 
 /// `[http]`: every call doorman makes to a provider.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HttpConfig {
     /// Total time for one call, body included.
@@ -211,7 +214,7 @@ impl Default for HttpConfig {
 }
 
 /// `[rate_limit]`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RateLimitConfig {
     /// Sign-in starts and callbacks per client IP per minute; 0 = off.
@@ -227,7 +230,7 @@ impl Default for RateLimitConfig {
 }
 
 /// `[dev_idp]`
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DevIdpConfig {
     /// Serve the built-in OpenID provider and register it as `dev`.
@@ -235,7 +238,7 @@ pub struct DevIdpConfig {
 }
 
 /// `[providers.NAME]`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderConfig {
     /// Which preset this provider is built from.
@@ -308,7 +311,7 @@ pub enum TokenEndpointAuthMethod {
 }
 
 /// Endpoint overrides (enterprise installs, tests); from config only.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct EndpointOverrides {
     /// Authorization (OAuth 1.0a: authenticate) URL.
     pub auth_url: Option<Url>,
@@ -352,7 +355,9 @@ impl Config {
             path: path.to_owned(),
             source,
         })?;
-        Self::from_toml(&text, path)
+        let mut config = Self::from_toml(&text, path)?;
+        config.source = Some(path.to_owned());
+        Ok(config)
     }
 
     /// Like [`Config::load`] from TOML text (`origin` names it in messages).

@@ -37,14 +37,22 @@ impl Keys {
             .expect("valid HKDF length");
         hk.expand(b"doorman/csrf/v1", &mut csrf)
             .expect("valid HKDF length");
-        let mut tokens = [0u8; 32];
-        hk.expand(b"doorman/provider-tokens/v1", &mut tokens)
-            .expect("valid HKDF length");
         Keys {
             login_state: tower_cookies::Key::from(&login),
             csrf,
-            provider_tokens: Sealer::new(&tokens),
+            provider_tokens: Sealer::new(&provider_tokens_key(master)),
         }
+    }
+
+    /// Lets stored provider and ID tokens sealed under `previous_secret_keys` open.
+    pub fn with_previous(mut self, previous: &[&[u8]]) -> Keys {
+        for master in previous {
+            let sealer = self
+                .provider_tokens
+                .also_open_with(&provider_tokens_key(master));
+            self.provider_tokens = sealer;
+        }
+        self
     }
 
     /// The CSRF token bound to a session (hex HMAC of its token hash).
@@ -89,6 +97,15 @@ pub fn master_secret(configured: Option<&SecretString>) -> std::io::Result<(Vec<
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path)?.write_all(key.as_bytes())?;
     Ok((key.into_bytes(), true))
+}
+
+/// The provider-tokens key ("doorman/provider-tokens/v1") of a master secret.
+fn provider_tokens_key(master: &[u8]) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    Hkdf::<Sha256>::new(None, master)
+        .expand(b"doorman/provider-tokens/v1", &mut key)
+        .expect("valid HKDF length");
+    key
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -60,10 +60,14 @@ pub mod flow;
 pub mod jwt;
 /// The master secret and per-purpose keys.
 pub mod keys;
+/// The reloadable config and providers, swapped whole.
+pub mod live;
 /// Log output: text or JSON lines.
 pub mod logging;
 /// What each provider is: presets and profile mappings.
 pub mod providers;
+/// Config reload on SIGHUP.
+pub mod reload;
 /// Session tokens and rules.
 pub mod session;
 /// Building and serving the application.

@@ -11,11 +11,13 @@ use tokio::net::TcpListener;
 
 use crate::client_ip::TrustedProxies;
 use crate::config::Config;
+use crate::config::ConfigError;
 use crate::embed::Doorman;
 use crate::flow::{Engine, ProviderHttp};
 use crate::jwt::JwtKeys;
 use crate::keys::{self, Keys};
-use crate::providers::Registry;
+use crate::live::{self, Live, Providers};
+use crate::reload::{self, LogControl, Reloaded};
 use crate::session::{ApiTokens, Sessions};
 use crate::state::{App, AppState};
 use crate::store;
@@ -26,8 +28,9 @@ use crate::templates::Templates;
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
-    _doorman: Doorman,
+    doorman: Doorman,
     port: u16,
+    log: Option<LogControl>,
 }
 
 impl Application {
@@ -54,9 +57,22 @@ impl Application {
         Ok(Application {
             listener,
             router,
-            _doorman: doorman,
+            doorman,
             port,
+            log: None,
         })
+    }
+
+    /// Lets a reload change the log level (the binary's tracing filter).
+    pub fn with_log_control(mut self, log: LogControl) -> Self {
+        self.log = Some(log);
+        self
+    }
+
+    /// Reloads the config from `path` now, as SIGHUP does.
+    pub fn reloader(&self) -> impl Fn(&std::path::Path) -> Result<Reloaded, ConfigError> {
+        let (state, log) = (self.doorman.state().clone(), self.log.clone());
+        move |path| reload::reload(&state, path, log.as_ref())
     }
 
     /// The bound port.
@@ -64,20 +80,26 @@ impl Application {
         self.port
     }
 
-    /// Serves until the process is asked to stop (Ctrl-C or SIGTERM).
+    /// Serves until the process is asked to stop (Ctrl-C or SIGTERM);
+    /// SIGHUP reloads the config file it was loaded from.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let hangup = spawn_reload_on_hangup(self.doorman.state().clone(), self.log.clone());
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
-            .await
+            .await;
+        if let Some(hangup) = hangup {
+            hangup.abort();
+        }
+        served
     }
 }
 
 /// Connects, migrates and assembles the shared state.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
-    let providers = Registry::from_config(&config)?;
+    let shared = live::shared(Live::build(config.clone())?);
     let (master, generated) = keys::master_secret(config.server.secret_key.as_ref())
         .context("cannot read or create the development secret key")?;
     if generated {
@@ -87,13 +109,13 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
              set secret_key before exposing doorman"
         );
     }
-    let keys = Keys::derive(&master);
     let previous: Vec<&[u8]> = config
         .server
         .previous_secret_keys
         .iter()
         .map(|k| k.expose_secret().as_bytes())
         .collect();
+    let keys = Keys::derive(&master).with_previous(&previous);
     let jwt = Arc::new(JwtKeys::derive(&master, &previous));
     let db = store::connect(&config.database)
         .await
@@ -125,7 +147,8 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         trusted_proxies: TrustedProxies::new(&config.server.trusted_proxies),
         metrics,
         engine: Engine::new(http),
-        providers,
+        providers: Providers::new(shared.clone()),
+        live: shared,
         keys,
         jwt,
         api_tokens,
@@ -154,6 +177,29 @@ fn metrics_handle() -> PrometheusHandle {
                 .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder().handle())
         })
         .clone()
+}
+
+/// Reloads the config file on every SIGHUP, when there is a file.
+fn spawn_reload_on_hangup(
+    state: AppState,
+    log: Option<LogControl>,
+) -> Option<tokio::task::JoinHandle<()>> {
+    let path = state.config.source.clone()?;
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangup = signal(SignalKind::hangup()).ok()?;
+        Some(tokio::spawn(async move {
+            while hangup.recv().await.is_some() {
+                reload::reload_and_log(&state, &path, log.as_ref());
+            }
+        }))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, log);
+        None
+    }
 }
 
 async fn shutdown_signal() {

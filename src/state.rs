@@ -9,19 +9,21 @@ use sea_orm::DatabaseConnection;
 use crate::config::Config;
 use crate::flow::Engine;
 use crate::keys::Keys;
-use crate::providers::Registry;
 use crate::templates::Templates;
 
 /// Everything the web layer needs.
 pub struct App {
-    /// The validated config.
+    /// The config as started: keys that need a restart are read here;
+    /// reloadable ones through [`App::live`].
     pub config: Config,
     /// The database pool.
     pub db: DatabaseConnection,
     /// Sessions, cached.
     pub sessions: crate::session::Sessions,
-    /// The configured providers.
-    pub providers: Registry,
+    /// The configured providers, as last (re)loaded.
+    pub providers: crate::live::Providers,
+    /// The reloadable config and providers.
+    pub live: crate::live::Shared,
     /// The protocol cores and their HTTP client.
     pub engine: Engine,
     /// Per-purpose keys.
@@ -38,6 +40,13 @@ pub struct App {
     pub trusted_proxies: crate::client_ip::TrustedProxies,
     /// `doorman_session` or `__Host-doorman_session`.
     pub session_cookie: &'static str,
+}
+
+impl App {
+    /// The current snapshot of the reloadable config and providers.
+    pub fn live(&self) -> Arc<crate::live::Live> {
+        self.live.load_full()
+    }
 }
 
 /// The shared state handed to handlers.

@@ -29,6 +29,11 @@ pub struct SecretCache {
 }
 
 impl SecretCache {
+    /// Forgets every cached secret.
+    pub fn forget(&self) {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
     /// The secret for `provider` at time `now`: the cached one while it has
     /// more than [`RENEW_BEFORE_SECS`] left, else a freshly signed one.
     pub fn get(

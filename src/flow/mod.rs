@@ -173,14 +173,26 @@ impl Engine {
         }
     }
 
+    /// Forgets what the cores cached per provider (after a config reload).
+    pub fn forget_cached(&self) {
+        self.oidc.forget();
+    }
+
     /// Fetches discovery metadata (for `doorman check`).
     pub async fn check(&self, provider: &Provider) -> Result<(), FlowError> {
         match &provider.protocol {
-            Protocol::Oidc(spec) => self
-                .oidc
-                .metadata(&self.http, provider, spec)
-                .await
-                .map(drop),
+            Protocol::Oidc(spec) => {
+                let meta = self.oidc.metadata(&self.http, provider, spec).await?;
+                if provider.end_session && meta.additional_metadata().end_session_endpoint.is_none()
+                {
+                    return Err(FlowError::Discovery(
+                        "end_session = true, but the discovery document has no \
+                         end_session_endpoint"
+                            .into(),
+                    ));
+                }
+                Ok(())
+            }
             Protocol::OAuth2(_) => Ok(()),
             Protocol::OAuth1(_) => Ok(()),
         }

@@ -39,6 +39,9 @@ pub fn begin(provider: &Provider, spec: &OAuth2Spec) -> Result<Begun, FlowError>
     for (name, value) in &spec.auth_params {
         request = request.add_extra_param(name.clone(), value.clone());
     }
+    if let Some(name) = spec.quirks.client_id_param {
+        request = request.add_extra_param(name, provider.client_id.clone());
+    }
     let mut verifier = None;
     if spec.pkce {
         let (challenge, v) = PkceCodeChallenge::new_random_sha256();
@@ -71,13 +74,8 @@ pub async fn complete(
         .unwrap_or_default();
     let mut doc = Map::new();
     for request in &spec.requests {
-        let proof;
-        let mut query: Vec<(&str, &str)> = Vec::new();
-        if request.appsecret_proof {
-            proof = api::appsecret_proof(&secret, &access_token);
-            query.push(("appsecret_proof", &proof));
-        }
-        let answer = match api::get_json(http, &request.url, &access_token, &query).await {
+        let call = api::for_request(provider, spec, request, &secret, &access_token);
+        let answer = match api::json(http, &call).await {
             Ok(v) => v,
             Err(e) if request.optional => {
                 tracing::info!(provider = %provider.name, key = request.key, error = %e,
@@ -103,21 +101,53 @@ async fn exchange(
     if let Some(v) = pkce_verifier {
         request = request.set_pkce_verifier(PkceCodeVerifier::new(v.to_owned()));
     }
-    match request.request_async(&FormAsJson(http)).await {
+    if let Some(name) = spec.quirks.client_id_param {
+        request = request.add_extra_param(name, provider.client_id.clone());
+    }
+    match request
+        .request_async(&FormAsJson::for_provider(http, provider, spec))
+        .await
+    {
         Ok(token) => Ok(ProviderTokens::from_response(&token, super::unix_now())),
         Err(e) => token_error(e).map(ProviderTokens::access_only),
     }
 }
 
-/// The provider client for token requests, through [`form_as_json`].
-pub(super) struct FormAsJson<'a>(pub(super) &'a ProviderHttp);
+/// The provider client for token requests, through [`form_as_json`], with
+/// the preset's extra headers (Reddit's User-Agent).
+pub(super) struct FormAsJson<'a> {
+    http: &'a ProviderHttp,
+    headers: Vec<(&'a str, String)>,
+}
+
+impl<'a> FormAsJson<'a> {
+    /// The client for `provider`'s token requests.
+    pub(super) fn for_provider(
+        http: &'a ProviderHttp,
+        provider: &Provider,
+        spec: &'a OAuth2Spec,
+    ) -> Self {
+        Self {
+            http,
+            headers: api::quirk_headers(provider, spec),
+        }
+    }
+}
 
 impl<'c> oauth2::AsyncHttpClient<'c> for FormAsJson<'_> {
     type Error = HttpError;
     type Future = super::http::OAuthFuture<'c>;
 
-    fn call(&'c self, request: http::Request<Vec<u8>>) -> Self::Future {
-        Box::pin(form_as_json(self.0, request))
+    fn call(&'c self, mut request: http::Request<Vec<u8>>) -> Self::Future {
+        for (name, value) in &self.headers {
+            if let (Ok(name), Ok(value)) = (
+                http::HeaderName::from_bytes(name.as_bytes()),
+                http::HeaderValue::from_str(value),
+            ) {
+                request.headers_mut().insert(name, value);
+            }
+        }
+        Box::pin(form_as_json(self.http, request))
     }
 }
 

@@ -53,6 +53,12 @@ pub struct OidcCore {
 }
 
 impl OidcCore {
+    /// Forgets cached metadata and signed secrets (after a config reload).
+    pub fn forget(&self) {
+        self.metadata.forget();
+        self.secrets.forget();
+    }
+
     /// The provider's metadata (cached for an hour).
     pub async fn metadata(
         &self,

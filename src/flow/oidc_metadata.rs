@@ -56,6 +56,11 @@ pub struct MetadataCache {
 }
 
 impl MetadataCache {
+    /// Forgets every cached document.
+    pub fn forget(&self) {
+        self.lock().clear();
+    }
+
     /// The metadata of `provider` (cached for an hour).
     pub async fn get(
         &self,

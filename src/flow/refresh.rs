@@ -33,7 +33,7 @@ impl Engine {
             Protocol::OAuth2(spec) => {
                 let token = oauth2_core::client(provider, spec)?
                     .exchange_refresh_token(&refresh_token)
-                    .request_async(&FormAsJson(&self.http))
+                    .request_async(&FormAsJson::for_provider(&self.http, provider, spec))
                     .await
                     .map_err(oauth2_error)?;
                 Ok(ProviderTokens::from_response(&token, unix_now()))

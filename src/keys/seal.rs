@@ -13,10 +13,13 @@ const PREFIX: &str = "v1.";
 /// AES-GCM's nonce length.
 const NONCE_LEN: usize = 12;
 
-/// Seals and opens values with one AES-256-GCM key.
+/// Seals with one AES-256-GCM key; opens with it or a previous one
+/// (`previous_secret_keys`), so values sealed before a key rotation still
+/// open until they are sealed again.
 #[derive(Clone)]
 pub struct Sealer {
     cipher: Aes256Gcm,
+    previous: Vec<Aes256Gcm>,
 }
 
 impl std::fmt::Debug for Sealer {
@@ -30,7 +33,14 @@ impl Sealer {
     pub fn new(key: &[u8; 32]) -> Sealer {
         Sealer {
             cipher: Aes256Gcm::new(key.into()),
+            previous: Vec::new(),
         }
+    }
+
+    /// Also opens values sealed with `key` (never seals with it).
+    pub fn also_open_with(mut self, key: &[u8; 32]) -> Sealer {
+        self.previous.push(Aes256Gcm::new(key.into()));
+        self
     }
 
     /// Encrypts `plaintext` bound to `aad`: `v1.` + base64url(nonce || ciphertext).
@@ -59,10 +69,10 @@ impl Sealer {
             return None;
         }
         let (nonce, msg) = bytes.split_at(NONCE_LEN);
-        let nonce: [u8; NONCE_LEN] = nonce.try_into().ok()?;
-        self.cipher
-            .decrypt(&Nonce::from(nonce), Payload { msg, aad })
-            .ok()
+        let nonce = Nonce::from(<[u8; NONCE_LEN]>::try_from(nonce).ok()?);
+        std::iter::once(&self.cipher)
+            .chain(&self.previous)
+            .find_map(|cipher| cipher.decrypt(&nonce, Payload { msg, aad }).ok())
     }
 }
 

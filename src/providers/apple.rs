@@ -5,15 +5,32 @@
 
 use serde_json::Value;
 
-use super::{generic_oidc, oidc_spec, scopes, string_at, ClientAuth, OidcSpec, Profile};
-use super::{ProfileError, ProfileMapper, Protocol, SignedSecret};
+use super::{generic_oidc, joined, oidc_spec, Kind, Map, Preset, Profile, ProfileError};
+use super::{Protocol, Quirks, SignedSecret};
 use crate::config::ProviderConfig;
 
 /// A signed client secret is valid this long (Apple allows up to six months).
 pub const SECRET_LIFETIME_SECS: i64 = 86_400;
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
+/// Sign in with Apple.
+pub const PRESET: Preset = Preset {
+    kind: Kind::Oidc {
+        issuer: "https://appleid.apple.com",
+        issuer_format: "",
+        map: Map::Fn(map),
+    },
+    scopes: &["name", "email"],
+    quirks: Quirks {
+        auth_params: &[("response_mode", "form_post")],
+        ..Quirks::POST
+    },
+    accepts: &["team_id", "key_id", "private_key_file"],
+    configure: Some(signed_secret),
+    ..Preset::named("apple", "Apple", "#000000")
+};
+
+/// The client secret is an ES256 JWT signed with the operator's .p8 key.
+fn signed_secret(config: &ProviderConfig, protocol: &mut Protocol) -> Result<(), String> {
     let need = |v: &Option<String>, key: &str| {
         v.clone()
             .filter(|s| !s.trim().is_empty())
@@ -28,40 +45,30 @@ pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
         .as_ref()
         .ok_or("the apple preset needs `private_key_file` (the .p8 key)")?;
     let key = oidc_spec::load_es256_key(path)?;
-    let mut spec = OidcSpec::new(
-        config
-            .endpoints
-            .issuer
-            .as_deref()
-            .unwrap_or("https://appleid.apple.com")
-            .into(),
-        scopes(config, &["name", "email"]),
-        ProfileMapper::new(map),
-    );
-    spec.auth_params
-        .push(("response_mode".into(), "form_post".into()));
-    spec.client_auth = Some(ClientAuth::RequestBody);
-    spec.signed_secret = Some(Box::new(SignedSecret {
-        key,
-        key_id,
-        issuer: team_id,
-        lifetime_secs: SECRET_LIFETIME_SECS,
-    }));
-    Ok(Protocol::Oidc(spec))
+    if let Protocol::Oidc(spec) = protocol {
+        spec.signed_secret = Some(Box::new(SignedSecret {
+            key,
+            key_id,
+            issuer: team_id,
+            lifetime_secs: SECRET_LIFETIME_SECS,
+        }));
+    }
+    Ok(())
 }
 
 /// ID token claims (plus the first sign-in's `user` form field) to a profile.
 /// The email is the ID token's only; `user` supplies nothing but the name.
 pub fn map(provider: &str, claims: &Value) -> Result<Profile, ProfileError> {
     let mut profile = generic_oidc::map_claims(provider, claims)?;
-    let name = ["/user/name/firstName", "/user/name/lastName"]
-        .iter()
-        .filter_map(|p| string_at(claims, p))
-        .collect::<Vec<_>>()
-        .join(" ");
-    profile.name = Some(name).filter(|n| !n.trim().is_empty());
+    profile.name = joined(claims, &["/user/name/firstName", "/user/name/lastName"]);
     (profile.username, profile.avatar_url) = (None, None);
     Ok(profile)
+}
+
+/// The registry's build of this preset, as the tests call it.
+#[cfg(test)]
+fn build(config: &ProviderConfig) -> Result<Protocol, String> {
+    PRESET.build(config)
 }
 
 #[cfg(test)]

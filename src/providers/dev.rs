@@ -13,6 +13,7 @@ pub fn provider(config: &Config) -> Provider {
         name: "dev".into(),
         label: "Dev".into(),
         icon: Some(config.path(&icons::url("key"))),
+        color: "#4b5563",
         preset: "dev",
         client_id: CLIENT_ID.into(),
         client_secret: None,

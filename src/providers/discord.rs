@@ -3,32 +3,20 @@
 
 use serde_json::Value;
 
-use super::{bool_at, endpoint, scopes, string_at, ApiRequest, ClientAuth, OAuth2Spec};
-use super::{Profile, ProfileError, ProfileMapper, Protocol};
-use crate::config::ProviderConfig;
+use super::{bool_at, string_at, Kind, Map, Preset, Profile, ProfileError};
 
-/// Builds the protocol from `[providers.NAME]`; api_url overrides `https://discord.com/api`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let e = &config.endpoints;
-    let api = e.api_url.as_deref().unwrap_or("https://discord.com/api");
-    let api = api.trim_end_matches('/');
-    Ok(Protocol::OAuth2(Box::new(OAuth2Spec {
-        auth_url: endpoint(&e.auth_url, "https://discord.com/oauth2/authorize")?,
-        token_url: endpoint(&e.token_url, &format!("{api}/oauth2/token"))?,
-        scopes: scopes(config, &["identify", "email"]),
-        scope_separator: " ",
-        auth_params: vec![],
-        pkce: true,
-        client_auth: ClientAuth::Basic,
-        requests: vec![ApiRequest {
-            key: "user",
-            url: format!("{api}/users/@me"),
-            optional: false,
-            appsecret_proof: false,
-        }],
-        map_profile: ProfileMapper::new(map),
-    })))
-}
+/// Discord.
+pub const PRESET: Preset = Preset {
+    kind: Kind::OAuth2 {
+        auth_url: "https://discord.com/oauth2/authorize",
+        token_url: "{api}/oauth2/token",
+        api_url: "https://discord.com/api",
+        userinfo_url: "{api}/users/@me",
+        map: Map::Fn(map),
+    },
+    scopes: &["identify", "email"],
+    ..Preset::named("discord", "Discord", "#5865f2")
+};
 
 /// `{"user": GET /users/@me}` to a profile; email counts only when `verified`.
 pub fn map(provider: &str, doc: &Value) -> Result<Profile, ProfileError> {

@@ -4,41 +4,30 @@
 
 use serde_json::Value;
 
-use super::{endpoint, scopes, string_at, ApiRequest, ClientAuth, OAuth2Spec, Profile};
-use super::{ProfileError, ProfileMapper, Protocol};
-use crate::config::ProviderConfig;
+use super::{string_at, Kind, Map, Preset, Profile, ProfileError, Quirks, Request};
 
 /// The Graph API version used unless `api_version` names another.
-pub const DEFAULT_API_VERSION: &str = "v23.0";
+pub const DEFAULT_API_VERSION: &str = super::resolve::DEFAULT_VERSION;
 
-/// Builds the protocol from `[providers.NAME]`; api_url overrides the Graph base.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let version = config.api_version.as_deref().unwrap_or(DEFAULT_API_VERSION);
-    let digits = version.strip_prefix('v').unwrap_or_default();
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return Err(format!("api_version `{version}` is not like `v23.0`"));
-    }
-    let e = &config.endpoints;
-    let graph = e.api_url.as_deref().unwrap_or("https://graph.facebook.com");
-    let graph = format!("{}/{version}", graph.trim_end_matches('/'));
-    let dialog = format!("https://www.facebook.com/{version}/dialog/oauth");
-    Ok(Protocol::OAuth2(Box::new(OAuth2Spec {
-        auth_url: endpoint(&e.auth_url, &dialog)?,
-        token_url: endpoint(&e.token_url, &format!("{graph}/oauth/access_token"))?,
-        scopes: scopes(config, &["email", "public_profile"]),
+/// Facebook.
+pub const PRESET: Preset = Preset {
+    kind: Kind::OAuth2 {
+        auth_url: "https://www.facebook.com/{version}/dialog/oauth",
+        token_url: "{api}/{version}/oauth/access_token",
+        api_url: "https://graph.facebook.com",
+        userinfo_url: "{api}/{version}/me?fields=id,name,email,picture",
+        map: Map::Fn(map),
+    },
+    scopes: &["email", "public_profile"],
+    quirks: Quirks {
         scope_separator: ",",
-        auth_params: vec![],
-        pkce: true,
-        client_auth: ClientAuth::RequestBody,
-        requests: vec![ApiRequest {
-            key: "me",
-            url: format!("{graph}/me?fields=id,name,email,picture"),
-            optional: false,
-            appsecret_proof: true,
-        }],
-        map_profile: ProfileMapper::new(map),
-    })))
-}
+        appsecret_proof: true,
+        ..Quirks::POST
+    },
+    accepts: &["api_version"],
+    requests: &[Request::get("me", "{userinfo}")],
+    ..Preset::named("facebook", "Facebook", "#1877f2")
+};
 
 /// `{"me": GET /me}` to a profile. Graph returns only a confirmed email, so
 /// one that is present counts as verified (docs/decisions.md).
@@ -60,6 +49,15 @@ pub fn map(provider: &str, doc: &Value) -> Result<Profile, ProfileError> {
         avatar_url: string_at(me, "/picture/data/url").filter(|_| !silhouette),
         raw: doc.clone(),
     })
+}
+
+#[cfg(test)]
+use {super::Protocol, crate::config::ProviderConfig};
+
+/// The registry's build of this preset, as the tests call it.
+#[cfg(test)]
+fn build(config: &ProviderConfig) -> Result<Protocol, String> {
+    PRESET.build(config)
 }
 
 #[cfg(test)]

@@ -2,49 +2,31 @@
 //! (the authenticate or authorize URL), token_url (the access-token URL),
 //! userinfo_url and the same claim mapping as the oauth2 preset.
 
-use super::generic_oauth2::{self, check_pointers};
-use super::{OAuth1Spec, ProfileMapper, Protocol};
-use crate::config::ProviderConfig;
+use super::{Kind, Map, Preset};
 
-/// Builds the protocol from `[providers.NAME]` and `[providers.NAME.claims]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    check_config(config, "oauth1")?;
-    let e = &config.endpoints;
-    let required = |u: &Option<url::Url>, key: &str| {
-        u.clone()
-            .ok_or_else(|| format!("the oauth1 preset needs `{key}`"))
-    };
-    let claims = config
-        .claims
-        .clone()
-        .ok_or("the oauth1 preset needs a [providers.NAME.claims] table with `subject`")?;
-    check_pointers(&claims)?;
-    Ok(Protocol::OAuth1(Box::new(OAuth1Spec {
-        request_token_url: required(&e.request_token_url, "request_token_url")?,
-        authenticate_url: required(&e.auth_url, "auth_url")?,
-        access_token_url: required(&e.token_url, "token_url")?,
-        profile_url: required(&e.userinfo_url, "userinfo_url")?,
-        profile_params: vec![],
-        map_profile: ProfileMapper::new(move |provider, doc| {
-            generic_oauth2::map(&claims, provider, doc)
-        }),
-    })))
-}
+/// Any OAuth 1.0a provider, mapped by the operator's JSON pointers.
+pub const PRESET: Preset = Preset {
+    icon: "key",
+    kind: Kind::OAuth1 {
+        request_token_url: "",
+        auth_url: "",
+        token_url: "",
+        userinfo_url: "",
+        profile_params: &[],
+        map: Map::Claims,
+    },
+    scopes: &[],
+    accepts: &["claims"],
+    ..Preset::named("oauth1", "OAuth 1.0a", "#4b5563")
+};
 
-/// What every OAuth 1.0a preset needs: a consumer secret (`client_secret`),
-/// and no scopes (OAuth 1.0a has none).
-pub fn check_config(config: &ProviderConfig, preset: &str) -> Result<(), String> {
-    if config.client_secret.is_none() {
-        return Err(format!(
-            "the {preset} preset needs `client_secret` (the consumer secret)"
-        ));
-    }
-    if config.scopes.is_some() {
-        return Err(format!(
-            "the {preset} preset takes no `scopes` (OAuth 1.0a has none)"
-        ));
-    }
-    Ok(())
+#[cfg(test)]
+use {super::Protocol, crate::config::ProviderConfig};
+
+/// The registry's build of this preset, as the tests call it.
+#[cfg(test)]
+fn build(config: &ProviderConfig) -> Result<Protocol, String> {
+    PRESET.build(config)
 }
 
 #[cfg(test)]

@@ -1,91 +1,27 @@
 //! Preset `oauth2`: any OAuth 2.0 provider without OIDC, from auth_url,
 //! token_url, userinfo_url and a claim mapping of JSON pointers.
 
-use serde_json::Value;
+pub use super::fields::{check_pointers, map};
+use super::{Kind, Map, Preset, Request};
 
-use super::{bool_at, scopes, string_at, ApiRequest, ClientAuth, OAuth2Spec};
-use super::{Profile, ProfileError, ProfileMapper, Protocol};
-use crate::config::{ClaimsConfig, ProviderConfig};
+/// Any OAuth 2.0 provider, mapped by the operator's JSON pointers.
+pub const PRESET: Preset = Preset {
+    icon: "key",
+    kind: Kind::OAuth2 {
+        auth_url: "",
+        token_url: "",
+        api_url: "",
+        userinfo_url: "",
+        map: Map::Claims,
+    },
+    scopes: &[],
+    accepts: &["claims"],
+    requests: &[Request::get("profile", "{userinfo}")],
+    ..Preset::named("oauth2", "OAuth 2.0", "#4b5563")
+};
 
-/// Builds the protocol from `[providers.NAME]` and `[providers.NAME.claims]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let e = &config.endpoints;
-    let required = |u: &Option<url::Url>, key: &str| {
-        u.clone()
-            .ok_or_else(|| format!("the oauth2 preset needs `{key}`"))
-    };
-    let userinfo = required(&e.userinfo_url, "userinfo_url")?;
-    let claims = config
-        .claims
-        .clone()
-        .ok_or("the oauth2 preset needs a [providers.NAME.claims] table with `subject`")?;
-    check_pointers(&claims)?;
-    Ok(Protocol::OAuth2(Box::new(OAuth2Spec {
-        auth_url: required(&e.auth_url, "auth_url")?,
-        token_url: required(&e.token_url, "token_url")?,
-        scopes: scopes(config, &[]),
-        scope_separator: " ",
-        auth_params: vec![],
-        pkce: true,
-        client_auth: ClientAuth::Basic,
-        requests: vec![ApiRequest {
-            key: "profile",
-            url: userinfo.to_string(),
-            optional: false,
-            appsecret_proof: false,
-        }],
-        map_profile: ProfileMapper::new(move |provider, doc| map(&claims, provider, doc)),
-    })))
-}
-
-/// Refuses claim mappings that are not JSON pointers (shared with the oauth1 preset).
-pub fn check_pointers(claims: &ClaimsConfig) -> Result<(), String> {
-    let all = [
-        Some(&claims.subject),
-        claims.username.as_ref(),
-        claims.name.as_ref(),
-        claims.email.as_ref(),
-        claims.email_verified.as_ref(),
-        claims.avatar_url.as_ref(),
-    ];
-    match all
-        .into_iter()
-        .flatten()
-        .find(|p| !p.is_empty() && !p.starts_with('/'))
-    {
-        Some(bad) => Err(format!(
-            "claims: `{bad}` is not a JSON pointer (it starts with /)"
-        )),
-        None => Ok(()),
-    }
-}
-
-/// The profile document `{"profile": answer}` to a profile through the pointers.
-pub fn map(claims: &ClaimsConfig, provider: &str, doc: &Value) -> Result<Profile, ProfileError> {
-    let profile = doc.get("profile").unwrap_or(&Value::Null);
-    if !profile.is_object() {
-        return Err(ProfileError::Invalid(
-            "the profile is not a JSON object".into(),
-        ));
-    }
-    let at = |p: &Option<String>| p.as_deref().and_then(|p| string_at(profile, p));
-    let subject = string_at(profile, &claims.subject).ok_or(ProfileError::MissingSubject)?;
-    let email = at(&claims.email);
-    let verified = claims
-        .email_verified
-        .as_deref()
-        .is_some_and(|p| bool_at(profile, p));
-    Ok(Profile {
-        provider: provider.to_owned(),
-        subject,
-        username: at(&claims.username),
-        name: at(&claims.name),
-        email_verified: email.is_some() && verified,
-        email,
-        avatar_url: at(&claims.avatar_url),
-        raw: profile.clone(),
-    })
-}
+#[cfg(test)]
+use {super::ProfileError, crate::config::ClaimsConfig};
 
 #[cfg(test)]
 mod tests {

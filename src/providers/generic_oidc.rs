@@ -1,46 +1,19 @@
 //! Preset `oidc`: any OpenID Connect provider, by discovery from `issuer`.
 
-use serde_json::Value;
-
-use super::{bool_at, scopes, string_at, OidcSpec, Profile, ProfileError, ProfileMapper, Protocol};
-use crate::config::ProviderConfig;
+pub use super::fields::map_claims;
+use super::Preset;
 
 /// Scopes asked for unless the operator names others.
 pub const DEFAULT_SCOPES: &[&str] = &["openid", "email", "profile"];
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let issuer = config
-        .endpoints
-        .issuer
-        .clone()
-        .ok_or("the oidc preset needs `issuer`")?;
-    url::Url::parse(&issuer).map_err(|e| format!("issuer `{issuer}` is not a URL: {e}"))?;
-    Ok(Protocol::Oidc(OidcSpec::new(
-        issuer,
-        scopes(config, DEFAULT_SCOPES),
-        ProfileMapper::new(map_claims),
-    )))
-}
+/// Any OpenID Connect provider.
+pub const PRESET: Preset = Preset {
+    icon: "openid",
+    ..Preset::named("oidc", "OpenID Connect", "#4b5563")
+};
 
-/// Standard OIDC claims (ID token merged with userinfo) to a profile.
-pub fn map_claims(provider: &str, claims: &Value) -> Result<Profile, ProfileError> {
-    if !claims.is_object() {
-        return Err(ProfileError::Invalid("claims are not an object".into()));
-    }
-    let subject = string_at(claims, "/sub").ok_or(ProfileError::MissingSubject)?;
-    let email = string_at(claims, "/email");
-    Ok(Profile {
-        provider: provider.to_owned(),
-        subject,
-        username: string_at(claims, "/preferred_username"),
-        name: string_at(claims, "/name"),
-        email_verified: email.is_some() && bool_at(claims, "/email_verified"),
-        email,
-        avatar_url: string_at(claims, "/picture"),
-        raw: claims.clone(),
-    })
-}
+#[cfg(test)]
+use super::ProfileError;
 
 #[cfg(test)]
 mod tests {

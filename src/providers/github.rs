@@ -4,36 +4,31 @@
 
 use serde_json::Value;
 
-use super::{endpoint, scopes, string_at, ApiRequest, ClientAuth, OAuth2Spec, Profile};
-use super::{ProfileError, ProfileMapper, Protocol};
-use crate::config::ProviderConfig;
+use super::groups::github_api;
+use super::{
+    listed, string_at, GroupsSource, Kind, Map, Preset, Profile, ProfileError, Quirks, Request,
+};
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let e = &config.endpoints;
-    let api = e.api_url.as_deref().unwrap_or("https://api.github.com");
-    let api = api.trim_end_matches('/');
-    let request = |key, path: &str, optional| ApiRequest {
-        key,
-        url: format!("{api}{path}"),
-        optional,
-        appsecret_proof: false,
-    };
-    Ok(Protocol::OAuth2(Box::new(OAuth2Spec {
-        auth_url: endpoint(&e.auth_url, "https://github.com/login/oauth/authorize")?,
-        token_url: endpoint(&e.token_url, "https://github.com/login/oauth/access_token")?,
-        scopes: scopes(config, &["read:user", "user:email"]),
-        scope_separator: " ",
-        auth_params: vec![],
-        pkce: true,
-        client_auth: ClientAuth::RequestBody,
-        requests: vec![
-            request("user", "/user", false),
-            request("emails", "/user/emails", true),
-        ],
-        map_profile: ProfileMapper::new(map),
-    })))
-}
+/// GitHub.
+pub const PRESET: Preset = Preset {
+    kind: Kind::OAuth2 {
+        auth_url: "https://github.com/login/oauth/authorize",
+        token_url: "https://github.com/login/oauth/access_token",
+        api_url: "https://api.github.com",
+        userinfo_url: "{api}/user",
+        map: Map::Fn(map),
+    },
+    scopes: &["read:user", "user:email"],
+    quirks: Quirks::POST,
+    groups: Some(|c| GroupsSource::GitHub {
+        api_url: github_api(c),
+    }),
+    requests: &[
+        Request::get("user", "{userinfo}"),
+        Request::optional("emails", "{api}/user/emails"),
+    ],
+    ..Preset::named("github", "GitHub", "#24292f")
+};
 
 /// `{"user": GET /user, "emails": GET /user/emails}` to a profile.
 pub fn map(provider: &str, doc: &Value) -> Result<Profile, ProfileError> {
@@ -44,13 +39,8 @@ pub fn map(provider: &str, doc: &Value) -> Result<Profile, ProfileError> {
     let Some(Value::Number(id)) = user.get("id") else {
         return Err(ProfileError::MissingSubject);
     };
-    let email = doc
-        .get("emails")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .find(|e| e["primary"] == true && e["verified"] == true)
-        .and_then(|e| string_at(e, "/email"));
+    let primary_verified = |e: &Value| e["primary"] == true && e["verified"] == true;
+    let email = listed(doc, "/emails", primary_verified, "/email");
     Ok(Profile {
         provider: provider.to_owned(),
         subject: id.to_string(),

@@ -3,24 +3,18 @@
 
 use serde_json::Value;
 
-use super::Protocol;
-use super::{generic_oidc, scopes, string_at, OidcSpec, Profile, ProfileError, ProfileMapper};
-use crate::config::ProviderConfig;
+use super::{generic_oidc, string_at, Kind, Map, Preset, Profile, ProfileError};
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let issuer = config
-        .endpoints
-        .issuer
-        .as_deref()
-        .unwrap_or("https://gitlab.com");
-    url::Url::parse(issuer).map_err(|e| format!("issuer `{issuer}` is not a URL: {e}"))?;
-    Ok(Protocol::Oidc(OidcSpec::new(
-        issuer.to_owned(),
-        scopes(config, &["openid", "profile", "email"]),
-        ProfileMapper::new(map),
-    )))
-}
+/// GitLab.com or a self-hosted GitLab.
+pub const PRESET: Preset = Preset {
+    kind: Kind::Oidc {
+        issuer: "https://gitlab.com",
+        issuer_format: "",
+        map: Map::Fn(map),
+    },
+    scopes: &["openid", "profile", "email"],
+    ..Preset::named("gitlab", "GitLab", "#fc6d26")
+};
 
 /// GitLab's ID token and userinfo claims to a profile.
 pub fn map(provider: &str, claims: &Value) -> Result<Profile, ProfileError> {

@@ -1,30 +1,42 @@
 //! Preset `google` (OIDC by discovery): an optional `hosted_domain` is sent as
 //! `hd` AND required on the ID token's `hd` claim; email_verified from the token.
 
-use super::{generic_oidc, scopes, OidcSpec, ProfileMapper, Protocol};
+use super::{Preset, Protocol};
 use crate::config::ProviderConfig;
 
 /// Google's issuer (no trailing slash, as its discovery document spells it).
 pub const ISSUER: &str = "https://accounts.google.com";
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let issuer = config.endpoints.issuer.as_deref().unwrap_or(ISSUER);
-    let mut spec = OidcSpec::new(
-        issuer.to_owned(),
-        scopes(config, generic_oidc::DEFAULT_SCOPES),
-        ProfileMapper::new(generic_oidc::map_claims),
-    );
-    if let Some(domain) = &config.hosted_domain {
-        let domain = domain.trim().to_ascii_lowercase();
-        if domain.is_empty() || domain == "*" {
-            return Err("hosted_domain must name one domain, e.g. example.com".into());
-        }
-        // `hd` on the request only preselects the account; the claim is the check.
-        spec.auth_params.push(("hd".into(), domain.clone()));
-        spec.required_claims.push(("hd".into(), domain));
+/// Google.
+pub const PRESET: Preset = Preset {
+    kind: Preset::oidc(ISSUER, ""),
+    accepts: &["hosted_domain"],
+    configure: Some(hosted_domain),
+    ..Preset::named("google", "Google", "#ffffff")
+};
+
+/// `hosted_domain`: sent as `hd`, and required on the ID token's `hd` claim.
+fn hosted_domain(config: &ProviderConfig, protocol: &mut Protocol) -> Result<(), String> {
+    let (Some(domain), Protocol::Oidc(spec)) = (&config.hosted_domain, protocol) else {
+        return Ok(());
+    };
+    let domain = domain.trim().to_ascii_lowercase();
+    if domain.is_empty() || domain == "*" {
+        return Err("hosted_domain must name one domain, e.g. example.com".into());
     }
-    Ok(Protocol::Oidc(spec))
+    // `hd` on the request only preselects the account; the claim is the check.
+    spec.auth_params.push(("hd".into(), domain.clone()));
+    spec.required_claims.push(("hd".into(), domain));
+    Ok(())
+}
+
+#[cfg(test)]
+use super::{generic_oidc, OidcSpec};
+
+/// The registry's build of this preset, as the tests call it.
+#[cfg(test)]
+fn build(config: &ProviderConfig) -> Result<Protocol, String> {
+    PRESET.build(config)
 }
 
 #[cfg(test)]

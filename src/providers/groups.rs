@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::config::ProviderConfig;
 
-use super::Protocol;
+use super::{Preset, Protocol};
 
 /// At most this many groups are read from one sign-in; more is refused.
 pub const MAX_GROUPS: usize = 1000;
@@ -26,24 +26,22 @@ pub enum GroupsSource {
 
 /// The groups source of a configured provider, when groups are wanted.
 pub fn source(
-    preset: &str,
+    preset: &Preset,
     config: &ProviderConfig,
     protocol: &Protocol,
 ) -> Result<Option<GroupsSource>, String> {
     if !config.wants_groups() {
         return Ok(None);
     }
-    let source = match protocol {
-        _ if preset == "github" => GroupsSource::GitHub {
-            api_url: github_api(config),
-        },
-        Protocol::Oidc(_) => GroupsSource::Claim(
+    let source = match (preset.groups, protocol) {
+        (Some(requests), _) => requests(config),
+        (None, Protocol::Oidc(_)) => GroupsSource::Claim(
             config
                 .groups_claim
                 .clone()
                 .unwrap_or_else(|| "groups".into()),
         ),
-        _ => match config.claims.as_ref().and_then(|c| c.groups.clone()) {
+        (None, _) => match config.claims.as_ref().and_then(|c| c.groups.clone()) {
             Some(pointer) => GroupsSource::Pointer(pointer),
             None => {
                 return Err(

@@ -4,27 +4,23 @@
 
 use serde_json::Value;
 
-use super::Protocol;
-use super::{generic_oidc, scopes, ClientAuth, OidcSpec, Profile, ProfileError, ProfileMapper};
-use crate::config::ProviderConfig;
+use super::{generic_oidc, Kind, Map, Preset, Profile, ProfileError, Quirks};
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let issuer = config
-        .endpoints
-        .issuer
-        .as_deref()
-        .unwrap_or("https://www.linkedin.com/oauth");
-    let mut spec = OidcSpec::new(
-        issuer.to_owned(),
-        scopes(config, &["openid", "profile", "email"]),
-        ProfileMapper::new(map),
-    );
-    spec.client_auth = Some(ClientAuth::RequestBody);
-    spec.pkce = false;
-    spec.nonce_required = false;
-    Ok(Protocol::Oidc(spec))
-}
+/// LinkedIn.
+pub const PRESET: Preset = Preset {
+    kind: Kind::Oidc {
+        issuer: "https://www.linkedin.com/oauth",
+        issuer_format: "",
+        map: Map::Fn(map),
+    },
+    scopes: &["openid", "profile", "email"],
+    quirks: Quirks {
+        pkce: false,
+        nonce_required: false,
+        ..Quirks::POST
+    },
+    ..Preset::named("linkedin", "LinkedIn", "#0a66c2")
+};
 
 /// LinkedIn's ID token and userinfo claims to a profile (no username).
 pub fn map(provider: &str, claims: &Value) -> Result<Profile, ProfileError> {

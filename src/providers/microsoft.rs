@@ -6,26 +6,40 @@
 
 use serde_json::Value;
 
-use super::{generic_oidc, scopes, string_at, OidcSpec, Profile, ProfileError, ProfileMapper};
-use super::{Protocol, TenantIssuer};
+use super::TenantIssuer;
+use super::{generic_oidc, string_at, Kind, Map, Preset, Profile, ProfileError, Protocol};
 use crate::config::ProviderConfig;
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let tenant = config.tenant.as_deref().unwrap_or("common");
+/// Microsoft (Entra ID and personal accounts).
+pub const PRESET: Preset = Preset {
+    kind: Kind::Oidc {
+        issuer: "https://login.microsoftonline.com/common/v2.0",
+        issuer_format: "",
+        map: Map::Fn(map),
+    },
+    accepts: &["tenant", "allowed_tenants"],
+    configure: Some(tenant),
+    ..Preset::named("microsoft", "Microsoft", "#2f2f2f")
+};
+
+/// `tenant` picks the issuer; the metadata's `{tenantid}` is the token's `tid`.
+fn tenant(config: &ProviderConfig, protocol: &mut Protocol) -> Result<(), String> {
+    let Protocol::Oidc(spec) = protocol else {
+        return Ok(());
+    };
     let valid = |t: &str| {
         !t.is_empty()
             && t.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-.".contains(c))
     };
-    if !valid(tenant) {
-        return Err(format!("tenant `{tenant}` is not a tenant name or id"));
-    }
-    let issuer = match (&config.endpoints.issuer, &config.tenant) {
+    match (&config.tenant, &config.endpoints.issuer) {
         (Some(_), Some(_)) => return Err("set either `tenant` or `issuer`, not both".into()),
-        (Some(issuer), None) => issuer.clone(),
-        (None, _) => format!("https://login.microsoftonline.com/{tenant}/v2.0"),
-    };
+        (Some(t), None) if !valid(t) => {
+            return Err(format!("tenant `{t}` is not a tenant name or id"))
+        }
+        (Some(t), None) => spec.issuer = format!("https://login.microsoftonline.com/{t}/v2.0"),
+        (None, _) => {}
+    }
     let allowed = config.allowed_tenants.clone();
     if allowed
         .as_ref()
@@ -33,17 +47,12 @@ pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
     {
         return Err("allowed_tenants must list tenant ids".into());
     }
-    let mut spec = OidcSpec::new(
-        issuer,
-        scopes(config, generic_oidc::DEFAULT_SCOPES),
-        ProfileMapper::new(map),
-    );
     spec.tenant_issuer = Some(Box::new(TenantIssuer {
         placeholder: "{tenantid}",
         claim: "tid",
         allowed,
     }));
-    Ok(Protocol::Oidc(spec))
+    Ok(())
 }
 
 /// ID token claims to a profile. The subject is `sub` (pairwise per app);
@@ -55,6 +64,15 @@ pub fn map(provider: &str, claims: &Value) -> Result<Profile, ProfileError> {
     profile.email_verified = profile.email.is_some() && claims["xms_edov"] == true;
     profile.username = string_at(claims, "/preferred_username");
     Ok(profile)
+}
+
+#[cfg(test)]
+use super::OidcSpec;
+
+/// The registry's build of this preset, as the tests call it.
+#[cfg(test)]
+fn build(config: &ProviderConfig) -> Result<Protocol, String> {
+    PRESET.build(config)
 }
 
 #[cfg(test)]

@@ -2,25 +2,62 @@
 //! registry of configured providers. No I/O here.
 
 pub mod brand;
+#[cfg(test)]
+mod catalogue_tests;
 pub mod dev;
+pub mod fields;
+pub mod icons;
+mod issuer;
+pub mod oidc_spec;
+pub mod preset;
+mod registry;
+mod resolve;
+
+// The presets, one file each.
+pub mod amazon;
+pub mod apple;
+pub mod atlassian;
+pub mod auth0;
+pub mod authentik;
+pub mod bitbucket;
+pub mod box_com;
+pub mod cognito;
 pub mod discord;
+pub mod dropbox;
 pub mod facebook;
+pub mod figma;
+pub mod forgejo;
 pub mod generic_oauth1;
 pub mod generic_oauth2;
 pub mod generic_oidc;
+pub mod gitea;
 pub mod github;
-pub mod icons;
-mod registry;
-pub mod x;
-
-pub mod apple;
 pub mod gitlab;
 pub mod google;
 pub mod groups;
+pub mod heroku;
+pub mod kakao;
+pub mod keycloak;
+pub mod line;
 pub mod linkedin;
 pub mod microsoft;
-pub mod oidc_spec;
+pub mod naver;
+pub mod notion;
+pub mod okta;
+pub mod patreon;
+pub mod paypal;
+pub mod reddit;
+pub mod salesforce;
 pub mod slack;
+pub mod spotify;
+pub mod strava;
+pub mod tiktok;
+pub mod twitch;
+pub mod x;
+pub mod yahoo;
+pub mod yandex;
+pub mod zitadel;
+pub mod zoom;
 
 use secrecy::SecretString;
 use serde_json::Value;
@@ -28,7 +65,10 @@ use serde_json::Value;
 use crate::config::TokenEndpointAuthMethod;
 pub use oidc_spec::{OidcSpec, SignedSecret, TenantIssuer};
 
+pub use fields::{joined, listed, Fields, Verified};
 pub use groups::GroupsSource;
+pub use issuer::matches_format;
+pub use preset::{Kind, Map, Preset, Quirks, Request};
 pub use registry::{Registry, PRESETS};
 
 /// The social identity a sign-in produced, whatever the protocol.
@@ -138,6 +178,9 @@ pub struct OAuth2Spec {
     pub client_auth: ClientAuth,
     /// The API requests whose answers make up the profile document.
     pub requests: Vec<ApiRequest>,
+    /// The preset's quirks for API calls (User-Agent, headers, token scheme,
+    /// the client id's other name).
+    pub quirks: Quirks,
     /// Maps `{key: answer, ...}` of [`OAuth2Spec::requests`] to a profile.
     pub map_profile: ProfileMapper,
 }
@@ -152,6 +195,8 @@ pub struct ApiRequest {
     pub url: String,
     /// A failed optional request leaves `null` instead of failing the sign-in.
     pub optional: bool,
+    /// POST with an empty body instead of GET (Dropbox).
+    pub post: bool,
     /// Facebook: add appsecret_proof = HMAC-SHA256(client secret, access token).
     pub appsecret_proof: bool,
 }
@@ -182,6 +227,8 @@ pub struct Provider {
     pub label: String,
     /// The button's icon URL, if any.
     pub icon: Option<String>,
+    /// The button's brand colour (CSS hex).
+    pub color: &'static str,
     /// The preset it was built from.
     pub preset: &'static str,
     /// Client id.
@@ -212,22 +259,6 @@ pub struct TokenPolicy {
     pub store: bool,
     /// Add X-Auth-Request-Access-Token on /auth/verify (implies `store`).
     pub pass: bool,
-}
-
-/// The operator's override of an endpoint, or the preset's default.
-pub fn endpoint(configured: &Option<url::Url>, default: &str) -> Result<url::Url, String> {
-    match configured {
-        Some(url) => Ok(url.clone()),
-        None => url::Url::parse(default).map_err(|e| format!("bad default URL {default}: {e}")),
-    }
-}
-
-/// The operator's scopes, or the preset's.
-pub fn scopes(config: &crate::config::ProviderConfig, defaults: &[&str]) -> Vec<String> {
-    config
-        .scopes
-        .clone()
-        .unwrap_or_else(|| defaults.iter().map(|s| s.to_string()).collect())
 }
 
 /// Reads a string at a JSON pointer; numbers become their decimal text.

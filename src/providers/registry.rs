@@ -4,105 +4,61 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{
-    apple, dev, discord, facebook, generic_oauth1, generic_oauth2, generic_oidc, github, gitlab,
-    google, groups, icons, linkedin, microsoft, slack, x, ClientAuth, GroupsSource, Protocol,
-    Provider, TokenPolicy,
+    dev, groups, icons, ClientAuth, GroupsSource, Preset, Protocol, Provider, TokenPolicy,
 };
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, ProviderConfig};
 
-/// A preset: its id, brand name and how to build it from config.
-pub struct Preset {
-    /// The id used in `preset = "..."`.
-    pub id: &'static str,
-    /// The brand name shown on the button.
-    pub label: &'static str,
-    /// The button's icon: a name in [`icons`](super::icons), served at /icons/{icon}.svg.
-    pub icon: &'static str,
-    /// Builds the protocol from `[providers.NAME]`.
-    pub build: fn(&crate::config::ProviderConfig) -> Result<Protocol, String>,
-}
-
-/// Every preset an operator can name.
-pub const PRESETS: &[Preset] = &[
-    Preset {
-        id: "github",
-        label: "GitHub",
-        icon: "github",
-        build: github::build,
-    },
-    Preset {
-        id: "facebook",
-        label: "Facebook",
-        icon: "facebook",
-        build: facebook::build,
-    },
-    Preset {
-        id: "discord",
-        label: "Discord",
-        icon: "discord",
-        build: discord::build,
-    },
-    Preset {
-        id: "google",
-        label: "Google",
-        icon: "google",
-        build: google::build,
-    },
-    Preset {
-        id: "microsoft",
-        label: "Microsoft",
-        icon: "microsoft",
-        build: microsoft::build,
-    },
-    Preset {
-        id: "gitlab",
-        label: "GitLab",
-        icon: "gitlab",
-        build: gitlab::build,
-    },
-    Preset {
-        id: "linkedin",
-        label: "LinkedIn",
-        icon: "linkedin",
-        build: linkedin::build,
-    },
-    Preset {
-        id: "slack",
-        label: "Slack",
-        icon: "slack",
-        build: slack::build,
-    },
-    Preset {
-        id: "apple",
-        label: "Apple",
-        icon: "apple",
-        build: apple::build,
-    },
-    Preset {
-        id: "oidc",
-        label: "OpenID Connect",
-        icon: "openid",
-        build: generic_oidc::build,
-    },
-    Preset {
-        id: "oauth2",
-        label: "OAuth 2.0",
-        icon: "key",
-        build: generic_oauth2::build,
-    },
-    Preset {
-        id: "x",
-        label: "X",
-        icon: "x",
-        build: x::build,
-    },
-    Preset {
-        id: "oauth1",
-        label: "OAuth 1.0a",
-        icon: "key",
-        build: generic_oauth1::build,
-    },
+/// Every preset an operator can name, one line each.
+pub const PRESETS: &[&Preset] = &[
+    &super::github::PRESET,
+    &super::facebook::PRESET,
+    &super::discord::PRESET,
+    &super::google::PRESET,
+    &super::microsoft::PRESET,
+    &super::gitlab::PRESET,
+    &super::linkedin::PRESET,
+    &super::slack::PRESET,
+    &super::apple::PRESET,
+    &super::generic_oidc::PRESET,
+    &super::generic_oauth2::PRESET,
+    &super::x::PRESET,
+    &super::generic_oauth1::PRESET,
+    &super::amazon::PRESET,
+    &super::atlassian::PRESET,
+    &super::auth0::PRESET,
+    &super::authentik::PRESET,
+    &super::bitbucket::PRESET,
+    &super::box_com::PRESET,
+    &super::cognito::PRESET,
+    &super::dropbox::PRESET,
+    &super::figma::PRESET,
+    &super::forgejo::PRESET,
+    &super::gitea::PRESET,
+    &super::heroku::PRESET,
+    &super::kakao::PRESET,
+    &super::keycloak::PRESET,
+    &super::line::PRESET,
+    &super::naver::PRESET,
+    &super::notion::PRESET,
+    &super::okta::PRESET,
+    &super::patreon::PRESET,
+    &super::paypal::PRESET,
+    &super::reddit::PRESET,
+    &super::salesforce::PRESET,
+    &super::spotify::PRESET,
+    &super::strava::PRESET,
+    &super::tiktok::PRESET,
+    &super::twitch::PRESET,
+    &super::yahoo::PRESET,
+    &super::yandex::PRESET,
+    &super::zitadel::PRESET,
+    &super::zoom::PRESET,
 ];
+
+/// The preset called `id`.
+pub fn preset(id: &str) -> Option<&'static Preset> {
+    PRESETS.iter().copied().find(|p| p.id == id)
+}
 
 /// The configured providers, in config order (dev first when enabled).
 #[derive(Debug, Default)]
@@ -120,7 +76,7 @@ impl Registry {
             registry.insert(dev::provider(config));
         }
         for (name, pc) in &config.providers {
-            let Some(preset) = PRESETS.iter().find(|p| p.id == pc.preset) else {
+            let Some(preset) = preset(&pc.preset) else {
                 let known: Vec<_> = PRESETS.iter().map(|p| p.id).collect();
                 problems.push(format!(
                     "providers.{name}.preset: unknown preset `{}` (known: {})",
@@ -129,32 +85,8 @@ impl Registry {
                 ));
                 continue;
             };
-            let built = (preset.build)(pc)
-                .and_then(|p| needs_https(p, config))
-                .and_then(|p| token_options(p, pc))
-                .and_then(|p| with_groups(preset.id, pc, p));
-            match built {
-                Ok((protocol, groups)) => registry.insert(Provider {
-                    name: name.clone(),
-                    label: pc.label.clone().unwrap_or_else(|| preset.label.into()),
-                    icon: pc
-                        .icon
-                        .clone()
-                        .or_else(|| Some(config.path(&icons::url(preset.icon)))),
-                    preset: preset.id,
-                    client_id: pc.client_id.clone(),
-                    client_secret: pc.client_secret.clone(),
-                    redirect_uri: config.redirect_uri(name),
-                    client_auth: pc.token_endpoint_auth_method.map(ClientAuth::from),
-                    protocol,
-                    groups,
-                    allowed_groups: pc.allowed_groups.clone().unwrap_or_default(),
-                    tokens: TokenPolicy {
-                        store: pc.store_tokens || pc.pass_access_token,
-                        pass: pc.pass_access_token,
-                    },
-                    end_session: pc.end_session,
-                }),
+            match build(preset, name, pc, config) {
+                Ok(provider) => registry.insert(provider),
                 Err(e) => problems.push(format!("providers.{name}: {e}")),
             }
         }
@@ -185,8 +117,8 @@ impl Registry {
 /// The provider's groups source; GitHub then also asks for `read:org`,
 /// without which private org memberships stay hidden.
 fn with_groups(
-    preset: &str,
-    config: &crate::config::ProviderConfig,
+    preset: &Preset,
+    config: &ProviderConfig,
     mut protocol: Protocol,
 ) -> Result<(Protocol, Option<GroupsSource>), String> {
     let source = groups::source(preset, config, &protocol)?;
@@ -211,12 +143,40 @@ fn needs_https(protocol: Protocol, config: &Config) -> Result<Protocol, String> 
     }
 }
 
+/// One configured provider from its preset and `[providers.NAME]`.
+fn build(
+    preset: &'static Preset,
+    name: &str,
+    pc: &ProviderConfig,
+    config: &Config,
+) -> Result<Provider, String> {
+    let protocol = needs_https(preset.build(pc)?, config)?;
+    let protocol = token_options(protocol, pc)?;
+    let (protocol, groups) = with_groups(preset, pc, protocol)?;
+    Ok(Provider {
+        name: name.to_owned(),
+        label: pc.label.clone().unwrap_or_else(|| preset.label.into()),
+        icon: Some(icon(pc.icon.as_deref(), preset, config)?),
+        color: preset.color,
+        preset: preset.id,
+        client_id: pc.client_id.clone(),
+        client_secret: pc.client_secret.clone(),
+        redirect_uri: config.redirect_uri(name),
+        client_auth: pc.token_endpoint_auth_method.map(ClientAuth::from),
+        protocol,
+        groups,
+        allowed_groups: pc.allowed_groups.clone().unwrap_or_default(),
+        tokens: TokenPolicy {
+            store: pc.store_tokens || pc.pass_access_token,
+            pass: pc.pass_access_token,
+        },
+        end_session: pc.end_session,
+    })
+}
+
 /// Tokens are kept only where there are OAuth 2.0 tokens to refresh and pass
 /// on; end_session needs OpenID Connect's end_session_endpoint.
-fn token_options(
-    protocol: Protocol,
-    pc: &crate::config::ProviderConfig,
-) -> Result<Protocol, String> {
+fn token_options(protocol: Protocol, pc: &ProviderConfig) -> Result<Protocol, String> {
     let oauth1 = matches!(protocol, Protocol::OAuth1(_));
     if oauth1 && (pc.store_tokens || pc.pass_access_token) {
         return Err(
@@ -229,4 +189,71 @@ fn token_options(
         return Err("end_session needs an OpenID Connect preset".into());
     }
     Ok(protocol)
+}
+
+/// The button's icon: the operator's (a built-in icon's name, an https: or
+/// data:image/ URL, or a path on this site), else the preset's.
+fn icon(configured: Option<&str>, preset: &Preset, config: &Config) -> Result<String, String> {
+    let Some(icon) = configured else {
+        return Ok(config.path(&icons::url(preset.icon)));
+    };
+    if icons::svg(icon).is_some() {
+        return Ok(config.path(&icons::url(icon)));
+    }
+    let url_like = icon.starts_with("https://")
+        || icon.starts_with("data:image/")
+        || (icon.starts_with('/') && !icon.starts_with("//"));
+    if url_like
+        && !icon
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"')
+    {
+        return Ok(icon.to_owned());
+    }
+    Err(format!(
+        "icon `{}` is neither a built-in icon name nor an https:, data:image/ or /path URL",
+        icon.escape_debug()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(provider: &str) -> String {
+        let text = format!("[providers.corp]\nclient_id = \"c\"\n{provider}");
+        let config = Config::from_toml(&text, std::path::Path::new("t.toml")).unwrap();
+        Registry::from_config(&config).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn bad_presets_icons_and_missing_keys_name_the_table_and_the_key() {
+        let e = problems("preset = \"nosuch\"");
+        assert!(
+            e.contains("providers.corp.preset") && e.contains("nosuch"),
+            "{e}"
+        );
+        let e = problems("preset = \"github\"\nicon = \"java script:x\"");
+        assert!(e.contains("providers.corp") && e.contains("icon"), "{e}");
+        let e = problems("preset = \"keycloak\"");
+        assert!(
+            e.contains("providers.corp") && e.contains("`issuer`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_icon_is_a_built_in_name_or_a_url() {
+        let github = &super::super::github::PRESET;
+        let text = "[server]\npath_prefix = \"/_doorman\"\n";
+        let c = Config::from_toml(text, std::path::Path::new("t.toml")).unwrap();
+        let gitea = icon(Some("gitea"), github, &c).unwrap();
+        assert_eq!(gitea, "/_doorman/icons/gitea.svg");
+        assert_eq!(
+            icon(None, github, &c).unwrap(),
+            "/_doorman/icons/github.svg"
+        );
+        assert!(icon(Some("https://cdn.example/a.png"), github, &c).is_ok());
+        assert!(icon(Some("//evil.example/a.png"), github, &c).is_err());
+    }
 }

@@ -4,22 +4,18 @@
 
 use serde_json::Value;
 
-use super::{generic_oidc, scopes, OidcSpec, Profile, ProfileError, ProfileMapper, Protocol};
-use crate::config::ProviderConfig;
+use super::{generic_oidc, Kind, Map, Preset, Profile, ProfileError};
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    let issuer = config
-        .endpoints
-        .issuer
-        .as_deref()
-        .unwrap_or("https://slack.com");
-    Ok(Protocol::Oidc(OidcSpec::new(
-        issuer.to_owned(),
-        scopes(config, &["openid", "profile", "email"]),
-        ProfileMapper::new(map),
-    )))
-}
+/// Slack.
+pub const PRESET: Preset = Preset {
+    kind: Kind::Oidc {
+        issuer: "https://slack.com",
+        issuer_format: "",
+        map: Map::Fn(map),
+    },
+    scopes: &["openid", "profile", "email"],
+    ..Preset::named("slack", "Slack", "#4a154b")
+};
 
 fn slack<'a>(claims: &'a Value, name: &str) -> Option<&'a str> {
     claims

@@ -4,32 +4,21 @@
 
 use serde_json::Value;
 
-use super::generic_oauth1::check_config;
-use super::{endpoint, string_at, OAuth1Spec, Profile, ProfileError, ProfileMapper, Protocol};
-use crate::config::ProviderConfig;
+use super::{string_at, Kind, Map, Preset, Profile, ProfileError};
 
-/// Builds the protocol from `[providers.NAME]`.
-pub fn build(config: &ProviderConfig) -> Result<Protocol, String> {
-    check_config(config, "x")?;
-    let e = &config.endpoints;
-    Ok(Protocol::OAuth1(Box::new(OAuth1Spec {
-        request_token_url: endpoint(
-            &e.request_token_url,
-            "https://api.twitter.com/oauth/request_token",
-        )?,
-        authenticate_url: endpoint(&e.auth_url, "https://api.twitter.com/oauth/authenticate")?,
-        access_token_url: endpoint(&e.token_url, "https://api.twitter.com/oauth/access_token")?,
-        profile_url: endpoint(
-            &e.userinfo_url,
-            "https://api.twitter.com/1.1/account/verify_credentials.json",
-        )?,
-        profile_params: vec![
-            ("include_email".into(), "true".into()),
-            ("skip_status".into(), "true".into()),
-        ],
-        map_profile: ProfileMapper::new(map),
-    })))
-}
+/// X, formerly Twitter.
+pub const PRESET: Preset = Preset {
+    kind: Kind::OAuth1 {
+        request_token_url: "https://api.twitter.com/oauth/request_token",
+        auth_url: "https://api.twitter.com/oauth/authenticate",
+        token_url: "https://api.twitter.com/oauth/access_token",
+        userinfo_url: "https://api.twitter.com/1.1/account/verify_credentials.json",
+        profile_params: &[("include_email", "true"), ("skip_status", "true")],
+        map: Map::Fn(map),
+    },
+    scopes: &[],
+    ..Preset::named("x", "X", "#000000")
+};
 
 /// `{"profile": GET account/verify_credentials.json}` to a profile.
 pub fn map(provider: &str, doc: &Value) -> Result<Profile, ProfileError> {

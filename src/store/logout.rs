@@ -69,6 +69,9 @@ async fn end_matching(
     txn: &DatabaseTransaction,
     target: &LogoutTarget<'_>,
 ) -> Result<Vec<String>, Error> {
+    if target.sid.is_none() && target.sub.is_none() {
+        return Ok(Vec::new());
+    }
     let of_provider = Query::select()
         .column(identities::Column::Id)
         .from(identities::Entity)
@@ -82,9 +85,6 @@ async fn end_matching(
     }
     if let Some(sub) = target.sub {
         live = live.filter(sessions::Column::IdTokenSub.eq(sub));
-    }
-    if target.sid.is_none() && target.sub.is_none() {
-        return Ok(Vec::new());
     }
     let found: Vec<(uuid::Uuid, String)> = live
         .select_only()

@@ -21,7 +21,9 @@ pub fn for_session(
     aud: Option<&str>,
 ) -> Result<Option<HeaderValue>, AppError> {
     let session = &active.session;
-    let config = &state.config;
+    // [forward_auth] is reloadable: read the current snapshot.
+    let live = state.live.load();
+    let config = &live.config;
     if !config.forward_auth.jwt_assertion {
         return Ok(None);
     }

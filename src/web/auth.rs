@@ -87,11 +87,12 @@ async fn complete(
         client,
         previous_session: session_cookie::token(&headers, state.session_cookie),
     };
+    let live = state.live();
     let ctx = SignInContext {
         engine: &state.engine,
         db: &state.db,
         sessions: &state.sessions,
-        access: &state.config.access,
+        access: &live.config.access,
         sealer: &state.keys.provider_tokens,
     };
     let done = match signin::complete(&ctx, callback).await {

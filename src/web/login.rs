@@ -62,7 +62,7 @@ pub async fn login(
     let signed_out = take_signed_out(&state, &cookies);
     let mut only = state.providers.iter();
     if let (Some(p), None) = (only.next(), only.next()) {
-        if state.config.ui.auto_redirect && !signed_out {
+        if state.live().config.ui.auto_redirect && !signed_out {
             let to = state
                 .config
                 .path(&format!("/auth/{}?next={}", p.name, urlencode(&next)));
@@ -96,7 +96,7 @@ fn signed_out_name(state: &AppState) -> &'static str {
 
 /// Marks this browser as just signed out (five minutes, read once).
 pub fn mark_signed_out(state: &AppState, cookies: &Cookies) {
-    if state.config.ui.auto_redirect {
+    if state.live().config.ui.auto_redirect {
         let cookie = base_cookie(state, signed_out_name(state), "1".into())
             .max_age(CookieDuration::minutes(5))
             .build();

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::helpers::{hidden_fields, location};
 
 /// Kills the server when the test ends, pass or fail.
-struct Server(Child);
+pub struct Server(pub Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -19,7 +19,8 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
+/// A port nobody listens on (yet).
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -27,7 +28,8 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn wait_until_ready(base: &str) {
+/// Waits until the server at `base` answers /readyz.
+pub async fn wait_until_ready(base: &str) {
     let started = Instant::now();
     while started.elapsed() < Duration::from_secs(20) {
         if let Ok(r) = reqwest::get(format!("{base}/readyz")).await {

@@ -65,6 +65,8 @@ pub struct Options {
     /// Serve examples/embed.rs's host app (library mode, plain `axum::serve`,
     /// no ConnectInfo) instead of the binary's application.
     pub embed: bool,
+    /// `[server] secret_key` instead of [`SECRET_KEY`].
+    pub secret_key: Option<&'static str>,
 }
 
 /// doorman with the dev IdP and a fake OIDC provider named `corp`.
@@ -92,7 +94,7 @@ pub async fn spawn_app_with(options: Options) -> TestApp {
         r#"[server]
 bind = "127.0.0.1:0"
 public_url = "{public_url}"
-secret_key = "{SECRET_KEY}"
+secret_key = "{secret_key}"
 path_prefix = "{prefix}"
 {server_extra}
 [rate_limit]
@@ -117,6 +119,7 @@ issuer = "{issuer}"
             .unwrap_or_else(|| format!("{scheme}://127.0.0.1:{port}")),
         timeout = options.http_timeout.unwrap_or("3s"),
         server_extra = options.server_toml,
+        secret_key = options.secret_key.unwrap_or(SECRET_KEY),
         prefix = options.path_prefix.unwrap_or_default(),
         dev_idp = !options.no_dev_idp,
         rate_limit = options.rate_limit,
@@ -196,7 +199,11 @@ impl TestApp {
     /// provider: returns the provider's answer.
     async fn authorize(&self, name: &str, next: &str) -> Response {
         let begin = self
-            .get(&format!("/auth/{name}?next={}", urlencode(next)))
+            .get(&format!(
+                "{}/auth/{name}?next={}",
+                self.prefix,
+                urlencode(next)
+            ))
             .await;
         assert_eq!(
             begin.status(),

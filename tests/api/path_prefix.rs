@@ -31,6 +31,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/dev-idp/jwks"),
     ("POST", "/api/token"),
     ("GET", "/.well-known/jwks.json"),
+    ("POST", "/auth/corp/backchannel-logout"),
 ];
 
 /// API tokens and forward-auth assertions on, so every route exists.
@@ -258,4 +259,28 @@ async fn in_library_mode_the_host_keeps_its_paths_and_guests_go_to_the_prefixed_
     crate::helpers::assert_redirects_to(&me, "/_doorman/login?next=%2Fme");
     assert_eq!(app.get("/login").await.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.get("/_doorman/login").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn logout_at_the_provider_comes_back_to_the_prefixed_sign_in_page() {
+    let app = spawn_app_with(Options {
+        path_prefix: Some(PREFIX),
+        extra_toml: "end_session = true\n".into(),
+        ..Options::default()
+    })
+    .await;
+    crate::helpers::assert_redirects_to(&app.sign_in_corp("/app").await, "/app");
+    let out = app
+        .client
+        .post(format!("{}/_doorman/logout", app.address))
+        .header("origin", &app.address)
+        .send()
+        .await
+        .unwrap();
+    let to = url::Url::parse(&location(&out)).unwrap();
+    let back = to
+        .query_pairs()
+        .find(|(k, _)| k == "post_logout_redirect_uri")
+        .map(|(_, v)| v.into_owned());
+    assert_eq!(back, Some(format!("{}/_doorman/login", app.address)));
 }

@@ -213,14 +213,41 @@ async fn an_oauth2_presets_token_is_refreshed_through_the_oauth2_core() {
 #[tokio::test]
 async fn a_refresh_that_hangs_or_answers_garbage_omits_the_header_in_time() {
     let app = spawn_passing(Some("1s")).await;
+    app.corp.set_user(FakeUser {
+        sub: "someone-else".into(),
+        ..FakeUser::default()
+    });
+    let other = app.sign_in_corp_in_new_browser().await;
+    app.corp.reset();
     app.corp.access_token_lifetime(30);
     app.sign_in_corp("/").await;
     app.corp.refresh_delay(Duration::from_secs(5));
     let started = Instant::now();
-    assert_eq!(verify(&app).await, (StatusCode::OK, None));
+    let hanging = verify(&app);
+    let other_user = async {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let r = reqwest::Client::new()
+            .get(format!("{}/auth/verify", app.address))
+            .header("cookie", format!("doorman_session={other}"))
+            .send()
+            .await
+            .unwrap();
+        (
+            r.status(),
+            r.headers().contains_key(HEADER),
+            started.elapsed(),
+        )
+    };
+    let (hung, (status, has_token, other_took)) = tokio::join!(hanging, other_user);
+    assert_eq!(hung, (StatusCode::OK, None));
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "bounded by [http] timeout"
+    );
+    assert_eq!((status, has_token), (StatusCode::OK, true));
+    assert!(
+        other_took < Duration::from_millis(900),
+        "another user's /auth/verify does not wait: {other_took:?}"
     );
 
     let app = spawn_passing(None).await;
@@ -292,4 +319,45 @@ async fn the_library_hands_the_users_provider_token_to_the_host_app() {
     plain.sign_in_corp("/").await;
     let page = plain.get("/corp-token").await.text().await.unwrap();
     assert!(page.contains("no corp access token"), "{page}");
+}
+
+#[tokio::test]
+async fn stored_tokens_survive_a_secret_key_rotation_only_through_previous_secret_keys() {
+    let before = spawn_passing(None).await;
+    before.sign_in_corp("/").await;
+    let (_, token) = verify(&before).await;
+    let token = token.expect("a token under the first key");
+    let after = |previous: &str| Options {
+        database_url: Some(before.db_url.clone()),
+        corp: Some(before.corp.clone()),
+        extra_toml: "pass_access_token = true\n".into(),
+        secret_key: Some("a-new-secret-key-after-rotation-0123456789abcdef"),
+        server_toml: previous.to_owned(),
+        ..Options::default()
+    };
+    let verify_on = |app: TestApp| {
+        // The browser's session cookie (cookies ignore ports) on the new instance.
+        let request = before.client.get(format!("{}/auth/verify", app.address));
+        async move {
+            let r = request.send().await.unwrap();
+            (
+                r.status(),
+                r.headers()
+                    .get(HEADER)
+                    .map(|v| v.to_str().unwrap().to_owned()),
+            )
+        }
+    };
+    let rotated = spawn_app_with(after(&format!(
+        "previous_secret_keys = [\"{}\"]",
+        crate::helpers::SECRET_KEY
+    )))
+    .await;
+    assert_eq!(verify_on(rotated).await, (StatusCode::OK, Some(token)));
+    let forgotten = spawn_app_with(after("")).await;
+    assert_eq!(
+        verify_on(forgotten).await,
+        (StatusCode::OK, None),
+        "fails closed"
+    );
 }

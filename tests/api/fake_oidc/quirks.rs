@@ -37,6 +37,7 @@ pub(super) struct Quirks {
     first_user: Option<Value>,
     authorized_subs: HashSet<String>,
     secret_check: Option<SecretCheck>,
+    no_end_session: bool,
 }
 
 impl FakeOidc {
@@ -96,6 +97,11 @@ impl FakeOidc {
         self.quirk(|q| q.first_user = Some(user));
     }
 
+    /// Publishes no end_session_endpoint, as Google.
+    pub fn no_end_session(&self) {
+        self.quirk(|q| q.no_end_session = true);
+    }
+
     /// Checks client secrets with `check` instead of comparing them to CLIENT_SECRET.
     pub fn client_secret_check(&self, check: SecretCheck) {
         self.quirk(|q| q.secret_check = Some(check));
@@ -133,6 +139,10 @@ pub(super) fn adjust_discovery(doc: &mut Value, q: &Quirks) {
     if q.no_pkce {
         doc.as_object_mut()
             .map(|d| d.remove("code_challenge_methods_supported"));
+    }
+    if q.no_end_session {
+        doc.as_object_mut()
+            .map(|d| d.remove("end_session_endpoint"));
     }
     doc["response_modes_supported"] = json!(["query", "form_post"]);
 }

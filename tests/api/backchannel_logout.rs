@@ -1,38 +1,15 @@
-//! Logout that reaches the provider: RP-initiated (303 to the provider's
-//! end_session_endpoint with id_token_hint) and back-channel (the provider
-//! posts a logout token; the sessions it names end on every instance).
+//! Back-channel logout (OpenID Connect Back-Channel Logout 1.0): the
+//! provider posts a logout token; the sessions it names end on every
+//! instance; anything invalid or replayed is a 400 that ends nothing.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::cookie::Jar;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::databases::postgres_or_skip;
 use crate::fake_oidc::{FakeOidc, FakeUser, LogoutToken};
-use crate::helpers::{
-    cookie_value, location, spawn_app, spawn_app_with, spawn_two_instances, Options, TestApp,
-};
-
-/// A whole sign-in with `corp` in a browser of its own; returns its session token.
-async fn sign_in_elsewhere(app: &TestApp) -> String {
-    let jar = Arc::new(Jar::default());
-    let browser = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_provider(jar.clone())
-        .build()
-        .unwrap();
-    let get = |url: String| {
-        let request = browser.get(url);
-        async move { request.send().await.unwrap() }
-    };
-    let begin = get(format!("{}/auth/corp", app.address)).await;
-    let authorize = get(location(&begin)).await;
-    let done = get(location(&authorize)).await;
-    assert_eq!(done.status(), StatusCode::SEE_OTHER);
-    cookie_value(&jar, &app.address, "doorman_session").expect("a session")
-}
+use crate::helpers::{spawn_app, spawn_app_with, spawn_two_instances, Options};
 
 /// GET /api/me on `base` with the session `token`: its status.
 async fn me_with(base: &str, token: &str) -> StatusCode {
@@ -66,69 +43,16 @@ async fn post_logout_to(base: &str, provider: &str, logout_token: &str) -> reqwe
 }
 
 #[tokio::test]
-async fn logout_with_end_session_ends_the_session_then_sends_the_browser_to_the_provider() {
-    let app = spawn_app_with(Options {
-        extra_toml: "end_session = true\n".into(),
-        ..Options::default()
-    })
-    .await;
-    app.sign_in_corp("/").await;
-    let out = app
-        .client
-        .post(format!("{}/logout", app.address))
-        .header("origin", &app.address)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(out.status(), StatusCode::SEE_OTHER);
-    let to = url::Url::parse(&location(&out)).unwrap();
-    assert!(to
-        .as_str()
-        .starts_with(&format!("{}/end-session?", app.corp.issuer())));
-    let query: std::collections::HashMap<_, _> = to.query_pairs().into_owned().collect();
-    assert_eq!(
-        query["id_token_hint"],
-        app.corp.id_tokens()[0],
-        "this sign-in's ID token"
-    );
-    assert_eq!(query["client_id"], FakeOidc::CLIENT_ID);
-    assert_eq!(
-        query["post_logout_redirect_uri"],
-        format!("{}/login", app.address)
-    );
-    assert_eq!(
-        app.me().await.status(),
-        StatusCode::UNAUTHORIZED,
-        "the local session ended before the browser reaches the provider"
-    );
-}
-
-#[tokio::test]
-async fn logout_without_end_session_stays_on_this_site() {
-    let app = spawn_app().await;
-    app.sign_in_corp("/").await;
-    let out = app
-        .client
-        .post(format!("{}/logout", app.address))
-        .header("origin", &app.address)
-        .send()
-        .await
-        .unwrap();
-    crate::helpers::assert_redirects_to(&out, "/login");
-    assert!(app.corp.end_session_queries().is_empty());
-}
-
-#[tokio::test]
 async fn a_logout_token_by_sub_ends_every_session_of_that_user_and_by_sid_only_one() {
     let app = spawn_app().await;
-    let first = sign_in_elsewhere(&app).await;
-    let second = sign_in_elsewhere(&app).await;
-    let third = sign_in_elsewhere(&app).await;
+    let first = app.sign_in_corp_in_new_browser().await;
+    let second = app.sign_in_corp_in_new_browser().await;
+    let third = app.sign_in_corp_in_new_browser().await;
     app.corp.set_user(FakeUser {
         sub: "someone-else".into(),
         ..FakeUser::default()
     });
-    let other = sign_in_elsewhere(&app).await;
+    let other = app.sign_in_corp_in_new_browser().await;
     let sids = app.corp.sids();
 
     let by_sid = app.corp.logout_token(&LogoutToken::for_sid(&sids[0]));
@@ -201,7 +125,7 @@ async fn a_logout_token_by_sub_matches_the_id_token_sub_not_the_stored_subject()
 #[tokio::test]
 async fn every_invalid_logout_token_is_a_400_invalid_request_and_ends_nothing() {
     let app = spawn_app().await;
-    let session = sign_in_elsewhere(&app).await;
+    let session = app.sign_in_corp_in_new_browser().await;
     let now = chrono_now();
     let valid = LogoutToken::for_sub("fake-user-1");
     let mut broken: Vec<(&str, String)> = vec![
@@ -260,6 +184,17 @@ async fn every_invalid_logout_token_is_a_400_invalid_request_and_ends_nothing() 
         ),
     ];
     broken.push(("empty", String::new()));
+    let unknown = reqwest::Client::new()
+        .post(format!("{}/auth/nope/backchannel-logout", app.address))
+        .form(&[("logout_token", app.corp.logout_token(&valid))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unknown.status(),
+        StatusCode::BAD_REQUEST,
+        "unknown provider"
+    );
     for (what, token) in broken {
         let answer = post_logout(&app.address, &token).await;
         assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{what}");
@@ -286,8 +221,8 @@ async fn a_back_channel_logout_ends_sessions_on_every_instance_and_a_replay_is_r
         return;
     };
     let (_db, a, b) = spawn_two_instances(&server).await;
-    let first = sign_in_elsewhere(&a).await;
-    let second = sign_in_elsewhere(&a).await;
+    let first = a.sign_in_corp_in_new_browser().await;
+    let second = a.sign_in_corp_in_new_browser().await;
     for base in [&a.address, &b.address] {
         assert_eq!(
             me_with(base, &first).await,
