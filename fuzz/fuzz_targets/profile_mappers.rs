@@ -44,6 +44,7 @@ fn fixed_claims() -> &'static [ClaimsConfig] {
                 email: pointer("/email"),
                 email_verified: pointer("/email_verified"),
                 avatar_url: pointer("/avatar/url"),
+                groups: pointer("/groups"),
             },
             ClaimsConfig {
                 subject: String::new(),
@@ -52,6 +53,7 @@ fn fixed_claims() -> &'static [ClaimsConfig] {
                 email: pointer(""),
                 email_verified: pointer(""),
                 avatar_url: pointer(""),
+                groups: pointer(""),
             },
         ]
     })

@@ -228,8 +228,8 @@ async fn on_postgresql_a_token_from_one_instance_dies_on_the_other_at_logout() {
     let started = std::time::Instant::now();
     while bearer(&b, "/api/me", access).await.status() != StatusCode::UNAUTHORIZED {
         assert!(
-            started.elapsed() < Duration::from_secs(1),
-            "B still accepts the token 1 s after the logout on A"
+            started.elapsed() < Duration::from_secs(3),
+            "B still accepts the token 3 s after the logout on A"
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
