@@ -16,6 +16,7 @@ fn state() -> LoginState {
         next: "/dashboard?tab=settings".into(),
         oauth1_token_secret: None,
         created_at: 1_700_000_000,
+        link_session: None,
     }
 }
 

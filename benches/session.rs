@@ -44,7 +44,7 @@ async fn fixture() -> Fixture {
     .await
     .expect("sessions");
     let token = sessions
-        .start(sign_in.user.id, sign_in.identity.id, ClientMeta::default())
+        .start(&sign_in, ClientMeta::default())
         .await
         .expect("starts");
     Fixture {

@@ -1,4 +1,6 @@
-//! The command line: serve (default), migrate, check, users, sessions.
+//! The command line: serve (default), migrate, check, users, sessions, events.
+
+mod records;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +59,15 @@ pub enum Command {
         #[command(subcommand)]
         command: SessionsCommand,
     },
+    /// Show the latest events, oldest first.
+    Events {
+        /// Only this user's.
+        #[arg(long)]
+        user: Option<Uuid>,
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
 }
 
 /// `doorman users ...`
@@ -98,11 +109,20 @@ pub enum UsersCommand {
 /// `doorman sessions ...`
 #[derive(Debug, Subcommand)]
 pub enum SessionsCommand {
-    /// End every session of a user.
-    Revoke {
+    /// List a user's live sessions.
+    List {
         /// The user's id.
         #[arg(long)]
         user: Uuid,
+    },
+    /// End every session of a user (--user), or one session (--id).
+    Revoke {
+        /// The user's id.
+        #[arg(long, conflicts_with = "id", required_unless_present = "id")]
+        user: Option<Uuid>,
+        /// The session's id.
+        #[arg(long)]
+        id: Option<Uuid>,
     },
 }
 
@@ -139,13 +159,13 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             users(&db, command).await?;
             settle(&db).await;
         }
-        Command::Sessions {
-            command: SessionsCommand::Revoke { user },
-        } => {
+        Command::Sessions { command } => {
             let db = connect(&config).await?;
-            let ended = store::revoke_user_sessions(&db, user).await?;
+            records::sessions(&db, config.session.idle_timeout, command).await?;
             settle(&db).await;
-            println!("ended {ended} session(s) of user {user}");
+        }
+        Command::Events { user, limit } => {
+            records::events(&connect(&config).await?, user, limit).await?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -4,6 +4,7 @@
 
 mod access;
 mod interpolate;
+mod pages;
 mod public;
 mod tokens;
 mod validate;
@@ -17,6 +18,7 @@ use serde::Deserialize;
 use url::Url;
 
 pub use access::AccessConfig;
+pub use pages::{AccountsConfig, UiConfig};
 pub use tokens::{ApiTokensConfig, ForwardAuthConfig, LogConfig, LogFormat, MetricsConfig};
 pub use validate::is_loopback_host;
 
@@ -77,6 +79,12 @@ pub struct Config {
     /// `[dev_idp]`
     #[serde(default)]
     pub dev_idp: DevIdpConfig,
+    /// `[ui]`: how the pages look.
+    #[serde(default)]
+    pub ui: UiConfig,
+    /// `[accounts]`: linking rules.
+    #[serde(default)]
+    pub accounts: AccountsConfig,
     /// `[forward_auth]`
     #[serde(default)]
     pub forward_auth: ForwardAuthConfig,

@@ -143,7 +143,11 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     );
     let app = App {
         session_cookie: config.session_cookie_name(),
-        templates: Templates::new(Some("templates".into()), &config.page_base()),
+        templates: Templates::new(
+            Some(config.ui.templates_dir.clone()),
+            &config.ui,
+            &config.page_base(),
+        ),
         trusted_proxies: TrustedProxies::new(&config.server.trusted_proxies),
         metrics,
         engine: Engine::new(http),

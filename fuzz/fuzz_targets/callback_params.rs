@@ -50,6 +50,7 @@ fn login_state(mode: u8, provider: &Provider, params: &CallbackParams) -> Option
         next: "/".into(),
         oauth1_token_secret: Some("secret".into()),
         created_at: unix_now(),
+        link_session: None,
     };
     match mode {
         0 => None,

@@ -9,6 +9,7 @@ mod m20261201_000001_add_identity_groups;
 mod m20261201_000002_create_user_roles;
 mod m20261202_000001_create_changes;
 mod m20261203_000001_create_refresh_tokens;
+mod m20261204_000001_create_events;
 mod m20261205_000001_identity_provider_tokens;
 mod m20261205_000002_session_id_token;
 mod m20261205_000003_create_logout_jtis;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_identity_provider_tokens::Migration),
             Box::new(m20261205_000002_session_id_token::Migration),
             Box::new(m20261205_000003_create_logout_jtis::Migration),
+            Box::new(m20261204_000001_create_events::Migration),
         ]
     }
 }

@@ -15,6 +15,10 @@ impl Config {
         self.validate_server(&mut problems);
         self.validate_public(&mut problems);
         self.validate_limits(&mut problems);
+        problems.extend(self.ui.problems());
+        if self.accounts.link_max_age.is_zero() {
+            problems.push("accounts.link_max_age must be positive".into());
+        }
         self.validate_tokens(&mut problems);
         self.access.validate(&mut problems);
         for (name, provider) in &self.providers {

@@ -18,6 +18,12 @@ pub fn check(
             "no verified email on [access]'s lists".into(),
         ));
     }
+    check_groups(provider, groups)
+}
+
+/// The provider's `allowed_groups` alone (what linking checks): one shared
+/// group is enough.
+pub fn check_groups(provider: &Provider, groups: Option<&[String]>) -> Result<(), FlowError> {
     if !provider.allowed_groups.is_empty() {
         let shared = groups.unwrap_or_default().iter().any(|g| {
             provider

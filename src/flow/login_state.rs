@@ -25,6 +25,10 @@ pub struct LoginState {
     pub oauth1_token_secret: Option<String>,
     /// Unix time the attempt began.
     pub created_at: i64,
+    /// When the attempt links an identity to a signed-in user: the id of
+    /// the session that asked (never set by GET /auth/{name}).
+    #[serde(default)]
+    pub link_session: Option<uuid::Uuid>,
 }
 
 impl LoginState {
@@ -43,6 +47,7 @@ impl LoginState {
             next,
             oauth1_token_secret: None,
             created_at: super::unix_now(),
+            link_session: None,
         }
     }
 
@@ -70,6 +75,7 @@ mod tests {
             next: "/".into(),
             oauth1_token_secret: None,
             created_at,
+            link_session: None,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod end_session;
 pub mod groups;
 mod http;
 mod id_token;
+mod link;
 pub mod login_state;
 pub mod logout_token;
 mod next;
@@ -83,6 +84,10 @@ pub enum FlowError {
     /// An access rule refuses this identity ([access], allowed_groups) (403).
     #[error("access denied: {0}")]
     AccessDenied(String),
+    /// A link callback whose session ended, or in a browser whose session
+    /// is no longer the one that asked to link (400).
+    #[error("the session that asked to link this account has changed")]
+    LinkSessionChanged,
     /// Discovery or metadata unusable (502).
     #[error("provider metadata: {0}")]
     Discovery(String),

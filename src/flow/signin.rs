@@ -41,11 +41,12 @@ pub struct Callback<'a> {
     pub previous_session: Option<String>,
 }
 
-/// A completed sign-in.
+/// A completed sign-in, or a completed link.
 #[derive(Debug)]
 pub struct SignedIn {
-    /// The new session's token (for the cookie).
-    pub token: String,
+    /// The new session's token (for the cookie); None after a link, which
+    /// keeps the session that asked.
+    pub token: Option<String>,
     /// Where to send the browser.
     pub next: String,
     /// The user signed in.
@@ -74,12 +75,13 @@ impl SignInError {
     }
 }
 
-/// Completes a sign-in from its callback.
+/// Completes a sign-in (or a link) from its callback.
 pub async fn complete(
     ctx: &SignInContext<'_>,
     callback: Callback<'_>,
 ) -> Result<SignedIn, SignInError> {
     let provider = callback.provider.name.clone();
+    let client = callback.client.clone();
     let result = run(ctx, callback).await;
     let outcome = match &result {
         Ok(_) => "success",
@@ -93,7 +95,28 @@ pub async fn complete(
             tracing::info!(provider = %provider, outcome, error = %e, "sign-in ended without a session")
         }
     }
+    if let Err(e) = &result {
+        if outcome == "refused" {
+            record_refusal(ctx, &provider, &client, e).await;
+        }
+    }
     result
+}
+
+/// Records `sign_in_refused` (no user: nothing else is written).
+async fn record_refusal(
+    ctx: &SignInContext<'_>,
+    provider: &str,
+    client: &ClientMeta,
+    e: &SignInError,
+) {
+    let event = store::NewEvent::new(store::EventKind::SignInRefused, None)
+        .provider(provider)
+        .client(client)
+        .detail(serde_json::json!({ "reason": e.to_string() }));
+    if let Err(e) = store::record_event(ctx.db, event).await {
+        tracing::warn!(error = %e, "could not record a refused sign-in");
+    }
 }
 
 async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn, SignInError> {
@@ -102,10 +125,33 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
         .as_ref()
         .map(|l| l.next.clone())
         .unwrap_or_else(|| "/".into());
+    let link = callback.login.as_ref().and_then(|l| l.link_session);
+    let linking_user = match link {
+        Some(session_id) => Some(
+            super::link::linking_user(
+                ctx,
+                callback.provider,
+                session_id,
+                callback.previous_session.as_deref(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
     let who = ctx
         .engine
         .complete(callback.provider, callback.login, callback.params)
         .await?;
+    if let Some(user_id) = linking_user {
+        let identity =
+            super::link::attach(ctx, callback.provider, user_id, &who, &callback.client).await?;
+        keep_tokens(ctx, callback.provider, identity, &who).await?;
+        return Ok(SignedIn {
+            token: None,
+            next,
+            user_id,
+        });
+    }
     let groups = who.groups.as_deref();
     super::access::check(ctx.access, callback.provider, &who.profile, groups)?;
     let sign_in = store::upsert_identity(ctx.db, &who.profile, groups).await?;
@@ -121,16 +167,11 @@ async fn run(ctx: &SignInContext<'_>, callback: Callback<'_>) -> Result<SignedIn
     });
     let token = ctx
         .sessions
-        .start_with(
-            sign_in.user.id,
-            sign_in.identity.id,
-            callback.client,
-            id_token,
-        )
+        .start_with(&sign_in, callback.client, id_token)
         .await?;
     ctx.sessions.forget_user(sign_in.user.id);
     Ok(SignedIn {
-        token,
+        token: Some(token),
         next,
         user_id: sign_in.user.id,
     })

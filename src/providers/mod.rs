@@ -1,6 +1,7 @@
 //! WHAT each provider is: presets as data plus pure profile mappings, and the
 //! registry of configured providers. No I/O here.
 
+pub mod brand;
 #[cfg(test)]
 mod catalogue_tests;
 pub mod dev;

@@ -171,10 +171,11 @@ impl ApiTokens {
         }
         match store::find_session_by_id(&self.db, row.session_id).await {
             Ok(Some(session)) if session.revoked_at.is_none() => {
-                if let Err(e) = sessions.end_hash(session.token_hash.clone()).await {
-                    return e.into();
+                match sessions.end_reused(session.id).await {
+                    Ok(true) => record_refresh_token_reuse(&session),
+                    Ok(false) => {}
+                    Err(e) => return e.into(),
                 }
-                record_refresh_token_reuse(&session);
                 RefreshError::InvalidGrant
             }
             Ok(_) => RefreshError::InvalidGrant,

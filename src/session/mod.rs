@@ -24,7 +24,7 @@ use touch::Touched;
 use watch::Watch;
 
 use crate::config::SessionConfig;
-use crate::store::{self, NewSession, SessionRow};
+use crate::store::{self, EventKind, NewEvent, NewSession, SessionRow};
 
 mod api_tokens;
 mod cache;
@@ -32,6 +32,7 @@ mod cleanup;
 mod groups;
 mod id_token;
 mod listener;
+mod manage;
 mod memo;
 mod touch;
 mod watch;
@@ -41,14 +42,7 @@ const TOUCH_INTERVAL: time::Duration = time::Duration::minutes(1);
 /// Database reads on the request path give up after this long (503).
 const READ_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// Where a sign-in came from.
-#[derive(Debug, Clone, Default)]
-pub struct ClientMeta {
-    /// Client IP.
-    pub ip: Option<String>,
-    /// User-Agent header.
-    pub user_agent: Option<String>,
-}
+pub use crate::store::ClientMeta;
 
 /// A session that may be trusted for this request.
 #[derive(Debug, Clone)]
@@ -139,14 +133,14 @@ impl Sessions {
         self
     }
 
-    /// Starts a session for a user signed in with an identity; returns the token.
+    /// Starts a session for a completed sign-in, recording `sign_in` with
+    /// it; returns the token.
     pub async fn start(
         &self,
-        user_id: Uuid,
-        identity_id: Uuid,
+        sign_in: &store::SignIn,
         meta: ClientMeta,
     ) -> Result<String, store::Error> {
-        self.start_with(user_id, identity_id, meta, None).await
+        self.start_with(sign_in, meta, None).await
     }
 
     /// Like [`Sessions::start`], recording the ID token signed in with (its
@@ -154,25 +148,29 @@ impl Sessions {
     /// needs it).
     pub async fn start_with(
         &self,
-        user_id: Uuid,
-        identity_id: Uuid,
+        sign_in: &store::SignIn,
         meta: ClientMeta,
         id_token: Option<SessionIdToken<'_>>,
     ) -> Result<String, store::Error> {
         let token = new_token();
         let token_hash = hash_token(&token);
         let lifetime = duration(self.config.absolute_lifetime, 30);
+        let user_id = sign_in.user.id;
+        let event = NewEvent::new(EventKind::SignIn, Some(user_id))
+            .provider(&sign_in.identity.provider)
+            .client(&meta)
+            .detail(serde_json::json!({ "created": sign_in.created }));
         let id_token = id_token.map(|t| t.columns(&token_hash)).unwrap_or_default();
         let new = NewSession {
             token_hash,
             user_id,
-            identity_id,
+            identity_id: sign_in.identity.id,
             expires_at: OffsetDateTime::now_utc() + lifetime,
             ip: meta.ip,
             user_agent: meta.user_agent,
             id_token,
         };
-        store::insert_session(&self.db, new).await?;
+        store::insert_session(&self.db, new, event).await?;
         Ok(token)
     }
 

@@ -22,6 +22,12 @@ pub enum Error {
     /// No such row.
     #[error("not found")]
     NotFound,
+    /// The identity belongs to another user (409).
+    #[error("this identity belongs to another user")]
+    IdentityTaken,
+    /// An unlink the rules forbid (409).
+    #[error("this identity cannot be unlinked: {0:?}")]
+    UnlinkRefused(super::UnlinkRefusal),
 }
 
 impl Error {

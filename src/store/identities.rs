@@ -139,7 +139,7 @@ fn copy_to_user(user: &mut users::ActiveModel, profile: &Profile) {
     user.last_login_at = Set(Some(at));
 }
 
-fn copy_to_identity(
+pub(super) fn copy_to_identity(
     identity: &mut identities::ActiveModel,
     profile: &Profile,
     groups: Option<&[String]>,

@@ -4,11 +4,14 @@
 pub mod clean;
 pub mod entities;
 mod errors;
+mod events;
 mod identities;
+mod links;
 mod logout;
 pub mod notify;
 mod provider_tokens;
 mod refresh_tokens;
+mod revocations;
 mod roles;
 mod sessions;
 mod users;
@@ -22,7 +25,9 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
+pub use events::{latest_events, record_event, EventKind, NewEvent};
 pub use identities::{upsert_identity, SignIn};
+pub use links::{link_identity, unlink_identity, UnlinkRefusal};
 pub use logout::{backchannel_logout, LogoutTarget};
 pub use provider_tokens::{
     finish_token_refresh, provider_tokens, set_provider_tokens, take_token_lease, StoredTokens,
@@ -30,16 +35,29 @@ pub use provider_tokens::{
 pub use refresh_tokens::{
     find_refresh_token, find_session_by_id, insert_refresh_token, rotate_refresh_token,
 };
+pub use revocations::{
+    end_reused_session, list_live_sessions, revoke_all_sessions, revoke_other_sessions,
+    revoke_session_by_id, sign_out, Ended,
+};
 pub use roles::{grant_role, is_valid_role, revoke_role, user_roles};
 pub use sessions::{
-    delete_ended_sessions, end_user_sessions, find_session, insert_session, revoke_session,
-    revoke_user_sessions, touch_sessions, IdTokenColumns, NewSession, SessionRow,
+    delete_ended_sessions, end_user_sessions, find_session, find_session_row, insert_session,
+    revoke_session, revoke_user_sessions, touch_sessions, IdTokenColumns, NewSession, SessionRow,
 };
 pub use users::{find_user, list_users, set_disabled, user_identities};
 
 pub use errors::{is_unavailable, Error};
 
 use crate::config::DatabaseConfig;
+
+/// Where a request came from: kept on sessions and events.
+#[derive(Debug, Clone, Default)]
+pub struct ClientMeta {
+    /// Client IP.
+    pub ip: Option<String>,
+    /// User-Agent header (shortened).
+    pub user_agent: Option<String>,
+}
 
 /// Connects with the configured pool settings (SQLite: WAL, busy timeout,
 /// foreign keys on; its folder is created).

@@ -8,6 +8,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::{user_roles, users};
+use super::events::{record_event, EventKind, NewEvent};
 use super::notify::{notify, Change};
 use super::{now, Error};
 
@@ -39,6 +40,7 @@ pub async fn grant_role(db: &DatabaseConnection, user_id: Uuid, role: &str) -> R
     }
     .insert(&txn)
     .await?;
+    record_event(&txn, role_event(EventKind::RoleGranted, user_id, role)).await?;
     notify(&txn, &Change::User(user_id)).await?;
     txn.commit().await?;
     Ok(true)
@@ -60,10 +62,15 @@ pub async fn revoke_role(
         .await?
         .rows_affected;
     if deleted > 0 {
+        record_event(&txn, role_event(EventKind::RoleRevoked, user_id, role)).await?;
         notify(&txn, &Change::User(user_id)).await?;
     }
     txn.commit().await?;
     Ok(deleted > 0)
+}
+
+fn role_event(kind: EventKind, user_id: Uuid, role: &str) -> NewEvent {
+    NewEvent::new(kind, Some(user_id)).detail(serde_json::json!({ "role": role }))
 }
 
 /// A user's roles, by name.

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::entities::{identities, sessions, users};
+use super::events::{record_event, NewEvent};
 use super::notify::{notify, Change};
 use super::{now, Error};
 
@@ -57,8 +58,13 @@ pub struct SessionRow {
     pub roles: Vec<String>,
 }
 
-/// Inserts a session row.
-pub async fn insert_session(db: &DatabaseConnection, new: NewSession) -> Result<Uuid, Error> {
+/// Inserts a session row and the event that records it (`sign_in`) in one
+/// transaction.
+pub async fn insert_session(
+    db: &DatabaseConnection,
+    new: NewSession,
+    event: NewEvent,
+) -> Result<Uuid, Error> {
     let at = now();
     let row = sessions::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -75,7 +81,11 @@ pub async fn insert_session(db: &DatabaseConnection, new: NewSession) -> Result<
         id_token_sid: Set(new.id_token.sid),
         id_token: Set(new.id_token.sealed),
     };
-    Ok(row.insert(db).await?.id)
+    let txn = super::begin_write(db).await?;
+    let id = row.insert(&txn).await?.id;
+    record_event(&txn, event).await?;
+    txn.commit().await?;
+    Ok(id)
 }
 
 /// The session whose token hashes to `token_hash`, revoked or not.
@@ -83,8 +93,23 @@ pub async fn find_session(
     db: &DatabaseConnection,
     token_hash: &str,
 ) -> Result<Option<SessionRow>, Error> {
+    find_one(db, sessions::Column::TokenHash.eq(token_hash)).await
+}
+
+/// Session `id` with its user and identities, revoked or not.
+pub async fn find_session_row(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<Option<SessionRow>, Error> {
+    find_one(db, sessions::Column::Id.eq(id)).await
+}
+
+async fn find_one(
+    db: &DatabaseConnection,
+    condition: sea_orm::sea_query::SimpleExpr,
+) -> Result<Option<SessionRow>, Error> {
     let found = sessions::Entity::find()
-        .filter(sessions::Column::TokenHash.eq(token_hash))
+        .filter(condition)
         .find_also_related(users::Entity)
         .one(db)
         .await?;

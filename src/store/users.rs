@@ -6,6 +6,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::{identities, users};
+use super::events::{record_event, EventKind, NewEvent};
 use super::notify::{notify, Change};
 use super::{end_user_sessions, now, Error};
 
@@ -49,12 +50,14 @@ pub async fn set_disabled(db: &DatabaseConnection, id: Uuid, disabled: bool) -> 
     user.disabled = Set(disabled);
     user.updated_at = Set(now());
     user.update(&txn).await?;
-    let ended = if disabled {
-        end_user_sessions(&txn, id).await?
+    let (ended, kind) = if disabled {
+        (end_user_sessions(&txn, id).await?, EventKind::UserDisabled)
     } else {
         notify(&txn, &Change::User(id)).await?;
-        0
+        (0, EventKind::UserEnabled)
     };
+    let detail = serde_json::json!({ "sessions_ended": ended });
+    record_event(&txn, NewEvent::new(kind, Some(id)).detail(detail)).await?;
     txn.commit().await?;
     Ok(ended)
 }

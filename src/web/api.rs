@@ -29,7 +29,8 @@ pub async fn me(
         "avatar_url": user.avatar_url,
         "groups": active.groups().groups,
         "identities": identities.iter().map(|i| json!({
-            "provider": i.provider, "subject": i.subject, "username": i.username,
+            "id": i.id.to_string(), "provider": i.provider, "subject": i.subject,
+            "username": i.username,
         })).collect::<Vec<_>>(),
     })))
 }

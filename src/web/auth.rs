@@ -1,23 +1,21 @@
 //! Sign-in routes: GET /auth/{name} begins, GET|POST /auth/{name}/callback
 //! completes. The work is flow/'s; these handlers own the cookies.
 
-use std::net::{IpAddr, SocketAddr};
-
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
-use axum::http::{header, HeaderMap};
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use tower_cookies::Cookies;
 
-use super::error::AppError;
+use super::client::Client;
+use super::error::{retrying, AppError};
 use super::login_cookie::LoginCookie;
 use super::return_to::ReturnTo;
 use super::session_cookie;
 use crate::flow::signin::{self, Callback, SignInContext};
 use crate::flow::CallbackParams;
-use crate::session::ClientMeta;
 use crate::state::AppState;
+use crate::store::ClientMeta;
 
 /// GET /auth/{name}: 303 to the provider with a fresh login state.
 pub async fn begin(
@@ -25,18 +23,19 @@ pub async fn begin(
     Path(name): Path<String>,
     ReturnTo(next): ReturnTo,
     cookies: Cookies,
+) -> Response {
+    retrying(start(&state, &name, next.clone(), &cookies).await, &next)
+}
+
+async fn start(
+    state: &AppState,
+    name: &str,
+    next: String,
+    cookies: &Cookies,
 ) -> Result<Response, AppError> {
-    let provider = state
-        .providers
-        .get(&name)
-        .ok_or(AppError::UnknownProvider)?;
+    let provider = state.providers.get(name).ok_or(AppError::UnknownProvider)?;
     let (url, login) = state.engine.begin(&provider, next).await?;
-    let login_cookie = LoginCookie::for_app(&state);
-    if provider.cross_site_callback() {
-        login_cookie.store_cross_site(&cookies, &login);
-    } else {
-        login_cookie.store(&cookies, &login);
-    }
+    LoginCookie::for_app(state).store_for(cookies, &provider, &login);
     Ok(Redirect::to(url.as_str()).into_response())
 }
 
@@ -44,43 +43,48 @@ pub async fn begin(
 pub async fn callback_get(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    ClientIp(ip): ClientIp,
+    Client(client): Client,
     headers: HeaderMap,
     cookies: Cookies,
     Query(params): Query<CallbackParams>,
 ) -> Result<Response, AppError> {
-    complete(state, name, ip, headers, cookies, params).await
+    complete(state, name, client, headers, cookies, params).await
 }
 
 /// POST /auth/{name}/callback (response_mode=form_post)
 pub async fn callback_post(
     State(state): State<AppState>,
     Path(name): Path<String>,
-    ClientIp(ip): ClientIp,
+    Client(client): Client,
     headers: HeaderMap,
     cookies: Cookies,
     Form(params): Form<CallbackParams>,
 ) -> Result<Response, AppError> {
-    complete(state, name, ip, headers, cookies, params).await
+    complete(state, name, client, headers, cookies, params).await
 }
 
 async fn complete(
     state: AppState,
     name: String,
-    ip: Option<IpAddr>,
+    client: ClientMeta,
     headers: HeaderMap,
     cookies: Cookies,
     params: CallbackParams,
 ) -> Result<Response, AppError> {
-    let provider = state
-        .providers
-        .get(&name)
-        .ok_or(AppError::UnknownProvider)?;
+    let login = LoginCookie::for_app(&state).take(&cookies);
+    let next = login
+        .as_ref()
+        .map_or_else(|| "/".to_owned(), |l| l.next.clone());
+    let provider = state.providers.get(&name);
+    let provider = match provider {
+        Some(p) => p,
+        None => return Ok(retrying(Err(AppError::UnknownProvider), &next)),
+    };
     let callback = Callback {
         provider: &provider,
-        login: LoginCookie::for_app(&state).take(&cookies),
+        login,
         params: &params,
-        client: client_meta(ip, &headers),
+        client,
         previous_session: session_cookie::token(&headers, state.session_cookie),
     };
     let live = state.live();
@@ -91,39 +95,13 @@ async fn complete(
         access: &live.config.access,
         sealer: &state.keys.provider_tokens,
     };
-    let done = signin::complete(&ctx, callback).await?;
-    session_cookie::set(&state, &cookies, done.token);
+    let done = match signin::complete(&ctx, callback).await {
+        Ok(done) => done,
+        Err(e) => return Ok(retrying(Err(e.into()), &next)),
+    };
+    if let Some(token) = done.token {
+        session_cookie::set(&state, &cookies, token);
+        super::login::remember_provider(&state, &cookies, &name);
+    }
     Ok(Redirect::to(&done.next).into_response())
-}
-
-/// The client's address and User-Agent, as a session records them.
-fn client_meta(ip: Option<IpAddr>, headers: &HeaderMap) -> ClientMeta {
-    ClientMeta {
-        ip: ip.map(|ip| ip.to_string()),
-        user_agent: headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(|s| s.chars().take(512).collect()),
-    }
-}
-
-/// The client's address as far as it can be known (see
-/// [`crate::client_ip::TrustedProxies::client_ip_of`]): no ConnectInfo needed.
-pub struct ClientIp(pub Option<IpAddr>);
-
-impl FromRequestParts<AppState> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
-        Ok(ClientIp(
-            state.trusted_proxies.client_ip_of(peer, &parts.headers),
-        ))
-    }
 }

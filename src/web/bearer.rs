@@ -19,6 +19,14 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
+/// Whether the request speaks with a doorman access token (after
+/// [`authenticate`] accepted it, the token is valid). A browser never
+/// attaches one cross-site, so the same-origin rule does not apply to it.
+pub fn is_doormans(state: &AppState, headers: &HeaderMap) -> bool {
+    state.api_tokens.enabled()
+        && bearer(headers).is_some_and(|t| state.api_tokens.claims_to_be_ours(t))
+}
+
 /// The request's session, from a doorman access token or the cookie.
 pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Lookup, AppError> {
     if state.api_tokens.enabled() {

@@ -1,18 +1,15 @@
 //! AppError: the one place that chooses status codes. Handlers return it;
-//! the `render` middleware turns it into an HTML page or, for clients that
-//! accept JSON, {"error": CODE, "message": TEXT}.
+//! the `render` middleware (error_page.rs) turns it into an HTML page or,
+//! for clients that accept JSON, {"error": CODE, "message": TEXT}.
 
-use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
-use axum::Json;
-use serde_json::json;
+use axum::response::{IntoResponse, Response};
 
 use crate::flow::backchannel::LogoutError;
 use crate::flow::{FlowError, HttpError};
-use crate::state::AppState;
 use crate::store;
+
+pub use super::error_page::{accepts_json, finish, render, retrying, wants_json, RetryNext};
 
 /// Every failure a request can end in.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +69,15 @@ pub enum AppError {
     /// A route that is switched off.
     #[error("not found")]
     NotFound,
+    /// What the request names does not exist, or is not the user's (404).
+    #[error("{0}")]
+    Missing(&'static str),
+    /// A form doorman cannot read (400).
+    #[error("{0}")]
+    BadRequest(&'static str),
+    /// Linking needs a more recent sign-in (403).
+    #[error("this needs a recent sign-in")]
+    ReauthRequired,
     /// A signed-in user without the group a route requires.
     #[error("you are not in a group allowed here")]
     MissingGroup,
@@ -94,11 +100,24 @@ impl From<crate::flow::signin::SignInError> for AppError {
 
 /// What the renderer needs to know about a failure.
 #[derive(Clone, Debug)]
-struct ErrorMeta {
-    code: &'static str,
-    title: &'static str,
-    message: String,
-    login_url: Option<String>,
+pub(super) struct ErrorMeta {
+    pub(super) code: &'static str,
+    pub(super) title: &'static str,
+    pub(super) message: String,
+    /// A failed sign-in: the page offers "Try again".
+    pub(super) sign_in: bool,
+    /// Where to sign in (JSON answers of /login).
+    pub(super) login_url: Option<String>,
+}
+
+impl AppError {
+    /// `e`, except that the store's NotFound becomes a 404 saying `what`.
+    pub fn not_found(e: store::Error, what: &'static str) -> AppError {
+        match e {
+            store::Error::NotFound => AppError::Missing(what),
+            other => AppError::Store(other),
+        }
+    }
 }
 
 impl AppError {
@@ -107,24 +126,25 @@ impl AppError {
         let message = self.to_string();
         match self {
             AppError::Flow(
-                F::MissingLoginState
+                f @ (F::MissingLoginState
                 | F::Expired
                 | F::StateMismatch
                 | F::MissingParameter(_)
                 | F::ProviderDenied(_)
                 | F::IssuerMismatch
-                | F::CodeRejected,
+                | F::CodeRejected
+                | F::LinkSessionChanged),
             ) => (
                 StatusCode::BAD_REQUEST,
                 "bad_request",
-                "Sign-in failed",
-                message,
+                "Sign-in did not complete",
+                super::error_words::bad_callback(f).into(),
             ),
             AppError::UnknownProvider => (
                 StatusCode::BAD_REQUEST,
                 "bad_request",
-                "Unknown provider",
-                message,
+                "Unknown sign-in method",
+                "There is no sign-in method by that name here.".into(),
             ),
             AppError::Flow(F::Http(HttpError::Timeout)) => (
                 StatusCode::BAD_GATEWAY,
@@ -151,6 +171,14 @@ impl AppError {
                 "The sign-in provider gave an answer doorman cannot trust. Please try again later."
                     .into(),
             ),
+            AppError::Store(e @ (store::Error::IdentityTaken | store::Error::UnlinkRefused(_))) => {
+                (
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    "Not possible",
+                    super::error_words::conflict(e).into(),
+                )
+            }
             AppError::Store(store::Error::Disabled) | AppError::Disabled => (
                 StatusCode::FORBIDDEN,
                 "forbidden",
@@ -220,6 +248,21 @@ impl AppError {
             ),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found", message),
             AppError::MissingGroup => (StatusCode::FORBIDDEN, "forbidden", "Forbidden", message),
+            AppError::Missing(_) => (StatusCode::NOT_FOUND, "not_found", "Not found", message),
+            AppError::BadRequest(_) => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "Bad request",
+                message,
+            ),
+            AppError::ReauthRequired => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Please sign in again",
+                "For your safety, linking another account needs a recent sign-in. \
+                 Sign out, sign in again, then link it."
+                    .into(),
+            ),
             AppError::Sign(_) | AppError::MissingLayer => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -262,6 +305,7 @@ impl IntoResponse for AppError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
         }
+        let sign_in = matches!(self, AppError::Flow(_) | AppError::UnknownProvider);
         let login_url = match self {
             AppError::SignInRequired { login_url } => Some(login_url),
             _ => None,
@@ -270,6 +314,7 @@ impl IntoResponse for AppError {
             code,
             title,
             message,
+            sign_in,
             login_url,
         });
         response
@@ -287,56 +332,12 @@ fn anyhow_chain(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// Middleware: renders AppError responses as a page or JSON.
-pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let wants_json = wants_json(request.uri(), request.headers());
-    let response = next.run(request).await;
-    finish(&state, response, wants_json)
-}
-
-/// Gives an AppError response, or one of axum's own rejections, its body:
-/// a page, or JSON when `wants_json`. Other responses pass unchanged.
-pub fn finish(state: &AppState, response: Response, wants_json: bool) -> Response {
-    let (mut parts, body) = response.into_parts();
-    let meta = match parts.extensions.get::<ErrorMeta>().cloned() {
-        Some(meta) => meta,
-        None => match framework_rejection(&mut parts) {
-            Some(meta) => meta,
-            None => return Response::from_parts(parts, body),
-        },
-    };
-    parts.headers.remove(header::CONTENT_LENGTH);
-    let body = if wants_json {
-        parts.headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        let mut body = json!({ "error": meta.code, "message": meta.message });
-        if let Some(login_url) = meta.login_url {
-            body["login_url"] = login_url.into();
-        }
-        Json(body).into_response().into_body()
-    } else {
-        let ctx = minijinja::context! { title => meta.title, message => meta.message.clone() };
-        let html = state
-            .templates
-            .render("error.html", ctx)
-            .unwrap_or_else(|_| meta.message.clone());
-        parts.headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        Html(html).into_response().into_body()
-    };
-    Response::from_parts(parts, body)
-}
-
 /// axum's own rejections (a malformed or duplicated parameter, a wrong
 /// Content-Type, a body over the limit, a wrong method) come as plain
 /// text: they are answered through the contract too, keeping their status
 /// (a form that does not deserialize is a 400, as a query is) and headers
 /// such as Allow.
-fn framework_rejection(parts: &mut axum::http::response::Parts) -> Option<ErrorMeta> {
+pub(super) fn framework_rejection(parts: &mut axum::http::response::Parts) -> Option<ErrorMeta> {
     let plain = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -375,21 +376,6 @@ fn framework_rejection(parts: &mut axum::http::response::Parts) -> Option<ErrorM
         title,
         message: message.into(),
         login_url: None,
+        sign_in: false,
     })
-}
-
-/// Whether a request asks for JSON (an /api/ path, a back-channel logout,
-/// or Accept: application/json).
-pub fn wants_json(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> bool {
-    uri.path().starts_with("/api/")
-        || uri.path().ends_with("/backchannel-logout")
-        || accepts_json(headers)
-}
-
-/// Whether the request asks for JSON (Accept: application/json).
-pub fn accepts_json(headers: &header::HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("application/json"))
 }

@@ -1,4 +1,5 @@
-//! GET /icons/{name}.svg: the presets' brand icons, embedded in the binary.
+//! GET /icons/{name}.svg: the presets' brand icons; GET /favicon.svg (and
+//! /favicon.ico): doorman's own. All embedded in the binary.
 
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
@@ -19,4 +20,16 @@ pub async fn icon(Path(file): Path<String>) -> Response {
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// doorman's favicon (an SVG, also answered at /favicon.ico).
+pub async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../assets/favicon.svg"),
+    )
+        .into_response()
 }

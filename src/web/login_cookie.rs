@@ -8,6 +8,7 @@ use tower_cookies::{Cookie, Cookies, Key};
 
 use crate::flow::login_state::MAX_AGE_SECS;
 use crate::flow::LoginState;
+use crate::providers::Provider;
 
 /// Reads and writes the login-state cookie.
 #[derive(Clone)]
@@ -34,6 +35,16 @@ impl LoginCookie {
             key,
             name,
             secure: https,
+        }
+    }
+
+    /// Stores `state` for a sign-in or link at `provider`: cross-site
+    /// (SameSite=None) when its callback is a cross-site POST, else Lax.
+    pub fn store_for(&self, cookies: &Cookies, provider: &Provider, state: &LoginState) {
+        if provider.cross_site_callback() {
+            self.store_cross_site(cookies, state);
+        } else {
+            self.store(cookies, state);
         }
     }
 
@@ -113,6 +124,7 @@ mod tests {
             next: "/".into(),
             oauth1_token_secret: None,
             created_at,
+            link_session: None,
         }
     }
 

@@ -2,22 +2,31 @@
 //! metrics. Handlers delegate to flow/, session/ and store/.
 
 mod access_token;
+mod account;
+mod account_view;
 mod api;
 mod assertion;
 mod auth;
 mod backchannel;
 mod bearer;
+pub mod client;
 pub mod error;
+mod error_page;
+mod error_words;
 pub mod extract;
 mod health;
 mod icons;
+mod link;
+mod login;
 pub mod login_cookie;
 pub mod observe;
 mod pages;
 mod require_group;
 mod return_to;
 mod rules;
+pub mod same_origin;
 pub mod session_cookie;
+mod sessions_api;
 mod tokens;
 
 use std::sync::Arc;
@@ -101,7 +110,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
         &state,
     );
     let mut app = Router::new()
-        .route("/login", get(pages::login))
+        .route("/login", get(login::login))
         .route("/logout", post(pages::logout))
         .route("/auth/verify", get(api::verify))
         .route(
@@ -109,6 +118,15 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
             post(backchannel::logout).layer(DefaultBodyLimit::max(backchannel::BODY_LIMIT)),
         )
         .route("/api/me", get(api::me))
+        .route("/account", get(account::page))
+        .route("/auth/{name}/link", post(link::begin))
+        .route("/account/unlink", post(link::unlink))
+        .route("/api/sessions", get(sessions_api::list))
+        .route("/api/sessions/{id}/revoke", post(sessions_api::revoke))
+        .route(
+            "/api/sessions/revoke-others",
+            post(sessions_api::revoke_others),
+        )
         .route(
             "/api/token",
             post(tokens::token).layer(DefaultBodyLimit::max(tokens::MAX_TOKEN_BODY)),
@@ -116,6 +134,8 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
         .route("/.well-known/jwks.json", get(tokens::jwks))
         .merge(sign_in)
         .route("/icons/{file}", get(icons::icon))
+        .route("/favicon.svg", get(icons::favicon))
+        .route("/favicon.ico", get(icons::favicon))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz));
     if state.config.metrics.bind.is_none() {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::error::AppError;
-use super::pages::same_origin;
+use super::same_origin::same_origin;
 use super::session_cookie;
 use crate::session::{Lookup, TokenPair};
 use crate::state::AppState;

@@ -30,7 +30,8 @@ fn browser() -> Client {
         .unwrap()
 }
 
-fn first_pair(set_cookie: &str) -> String {
+/// The `name=value` part of a Set-Cookie header.
+pub fn first_pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap().to_owned()
 }
 

@@ -2,11 +2,13 @@
 //! real database, against fake providers that behave like the real ones.
 
 mod access;
+mod account_sessions;
 mod api_tokens;
 mod apple;
 mod backchannel_logout;
 mod bearer_tokens;
 mod binary;
+mod browsers;
 mod change_feed;
 mod cleanup;
 mod cli;
@@ -18,6 +20,7 @@ mod embed;
 #[path = "../../examples/embed.rs"]
 mod embed_example;
 mod end_session;
+mod events;
 mod fake_apple;
 mod fake_discord;
 mod fake_facebook;
@@ -31,12 +34,14 @@ mod forward_auth;
 mod helpers;
 mod interop;
 mod jwt;
+mod linking;
 mod next;
 mod oauth1_flow;
 mod observability;
 mod oidc_flow;
 mod oidc_presets;
 mod oidc_validation;
+mod pages;
 mod path_prefix;
 mod postgres;
 mod preset_discord;
@@ -49,6 +54,7 @@ mod provider_tokens;
 mod rate_limit;
 mod rejections;
 mod reload;
+mod revocations_elsewhere;
 mod security;
 mod server;
 mod session_cache;

@@ -173,7 +173,7 @@ async fn error_pages_link_to_the_prefixed_sign_in_page() {
     let page = app.get("/_doorman/auth/nosuch").await;
     assert_eq!(page.status(), StatusCode::BAD_REQUEST);
     let html = page.text().await.unwrap();
-    assert!(html.contains("href=\"/_doorman/login\""), "{html}");
+    assert!(html.contains("href=\"/_doorman/login"), "{html}");
 }
 
 #[tokio::test]

@@ -73,7 +73,7 @@ async fn the_login_page_shows_each_provider_with_its_brand_icon() {
     .await;
     let page = app.get("/login").await.text().await.unwrap();
     let button = regex_lite::Regex::new(
-        r#"<a class="button" href="/auth/github\?next=[^"]*">\s*<img src="([^"]+)"[^>]*>\s*<span>Sign in with GitHub</span>"#,
+        r#"<a class="button brand" href="/auth/github\?next=[^"]*"[^>]*>\s*<span class="badge"><img src="([^"]+)"[^>]*></span>\s*<span>Sign in with GitHub</span>"#,
     )
     .unwrap();
     let icon = &button
