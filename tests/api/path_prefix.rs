@@ -32,6 +32,15 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/token"),
     ("GET", "/.well-known/jwks.json"),
     ("POST", "/auth/corp/backchannel-logout"),
+    ("GET", "/account"),
+    ("POST", "/auth/corp/link"),
+    ("POST", "/account/unlink"),
+    ("GET", "/api/sessions"),
+    (
+        "POST",
+        "/api/sessions/0190f7a8-2b3c-7d4e-8f90-a1b2c3d4e5f6/revoke",
+    ),
+    ("POST", "/api/sessions/revoke-others"),
 ];
 
 /// API tokens and forward-auth assertions on, so every route exists.
@@ -283,4 +292,35 @@ async fn logout_at_the_provider_comes_back_to_the_prefixed_sign_in_page() {
         .find(|(k, _)| k == "post_logout_redirect_uri")
         .map(|(_, v)| v.into_owned());
     assert_eq!(back, Some(format!("{}/_doorman/login", app.address)));
+}
+
+#[tokio::test]
+async fn linking_works_under_the_prefix_and_lands_on_the_prefixed_account_page() {
+    let app = prefixed_app().await;
+    app.sign_in_dev("Ada", "ada@example.com").await;
+    let begun = app
+        .client
+        .post(format!("{}/_doorman/auth/corp/link", app.address))
+        .header("Origin", &app.address)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(begun.status(), StatusCode::SEE_OTHER);
+    let authorize = app.get_url(&location(&begun)).await;
+    let callback = location(&authorize);
+    assert!(
+        callback.starts_with(&format!("{}/_doorman/auth/corp/callback?", app.address)),
+        "{callback}"
+    );
+    let linked = app.get_url(&callback).await;
+    crate::helpers::assert_redirects_to(&linked, "/_doorman/account");
+    let me: Value = app.get("/_doorman/api/me").await.json().await.unwrap();
+    assert_eq!(me["identities"].as_array().unwrap().len(), 2, "{me}");
+    let account = app.get("/_doorman/account").await;
+    assert_eq!(account.status(), StatusCode::OK);
+    let html = account.text().await.unwrap();
+    assert!(
+        html.contains("action=\"/_doorman/account/unlink\""),
+        "{html}"
+    );
 }
