@@ -9,6 +9,7 @@ use arc_swap::ArcSwap;
 
 use crate::config::{Config, ConfigError};
 use crate::providers::{Provider, Registry};
+use crate::templates::Templates;
 
 /// One consistent snapshot of the reloadable state.
 #[derive(Debug)]
@@ -17,6 +18,8 @@ pub struct Live {
     pub config: Arc<Config>,
     /// The providers built from it.
     pub providers: Arc<Registry>,
+    /// The pages, with its `[ui]` look.
+    pub templates: Templates,
 }
 
 impl Live {
@@ -24,9 +27,15 @@ impl Live {
     /// by start-up, `doorman check` and a reload.
     pub fn build(config: Config) -> Result<Live, ConfigError> {
         let providers = Registry::from_config(&config)?;
+        let templates = Templates::new(
+            Some(config.ui.templates_dir.clone()),
+            &config.ui,
+            &config.page_base(),
+        );
         Ok(Live {
             config: Arc::new(config),
             providers: Arc::new(providers),
+            templates,
         })
     }
 }

@@ -21,7 +21,6 @@ use crate::serve::{serve, Limits};
 use crate::session::{ApiTokens, Sessions};
 use crate::state::{App, AppState};
 use crate::store;
-use crate::templates::Templates;
 
 /// A built application bound to its port: the binary's `serve`, made of
 /// the library's own calls (build, router, layer) and a listener.
@@ -143,11 +142,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     );
     let app = App {
         session_cookie: config.session_cookie_name(),
-        templates: Templates::new(
-            Some(config.ui.templates_dir.clone()),
-            &config.ui,
-            &config.page_base(),
-        ),
+        templates: shared.load().templates.clone(),
         trusted_proxies: TrustedProxies::new(&config.server.trusted_proxies),
         metrics,
         engine: Engine::new(http),

@@ -32,7 +32,8 @@ pub struct App {
     pub jwt: Arc<crate::jwt::JwtKeys>,
     /// API access and refresh tokens.
     pub api_tokens: crate::session::ApiTokens,
-    /// Pages.
+    /// Pages as started (the dev IdP's); handlers render through
+    /// `live().templates`, which a reload replaces with its `[ui]`.
     pub templates: Templates,
     /// The Prometheus recorder's handle.
     pub metrics: PrometheusHandle,

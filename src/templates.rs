@@ -32,10 +32,16 @@ struct UiGlobal {
     accent_text: &'static str,
 }
 
-/// The page renderer, built once at start.
+/// The page renderer, built at start and at each config reload.
 #[derive(Clone)]
 pub struct Templates {
     env: Arc<Environment<'static>>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Templates")
+    }
 }
 
 impl Templates {

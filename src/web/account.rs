@@ -62,7 +62,7 @@ pub async fn page(State(state): State<AppState>, headers: HeaderMap) -> Result<R
         events => Serde(events),
         csrf_token => state.keys.csrf_token(&active.token_hash),
     };
-    Ok(Html(state.templates.render("account.html", ctx)?).into_response())
+    Ok(Html(state.live().templates.render("account.html", ctx)?).into_response())
 }
 
 /// The user's identities, the one this session signed in with marked.

@@ -67,6 +67,7 @@ pub fn finish(state: &AppState, response: Response, wants_json: bool) -> Respons
         let ctx =
             minijinja::context! { title => meta.title, message => meta.message.clone(), retry };
         let html = state
+            .live()
             .templates
             .render("error.html", ctx)
             .unwrap_or_else(|_| meta.message.clone());

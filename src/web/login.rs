@@ -72,7 +72,7 @@ pub async fn login(
     let last = last_provider(&state, &cookies);
     let providers = buttons(&state, last.as_deref());
     let ctx = minijinja::context! { providers => Serde(providers), next };
-    Ok(Html(state.templates.render("login.html", ctx)?).into_response())
+    Ok(Html(state.live().templates.render("login.html", ctx)?).into_response())
 }
 
 /// The last-provider cookie's name: `__Host-` on https.

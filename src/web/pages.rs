@@ -32,7 +32,7 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<R
         },
         csrf_token => state.keys.csrf_token(&active.token_hash),
     };
-    Ok(Html(state.templates.render("home.html", ctx)?).into_response())
+    Ok(Html(state.live().templates.render("home.html", ctx)?).into_response())
 }
 
 /// POST /logout: ends the session server-side when the request is from this

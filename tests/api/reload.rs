@@ -173,6 +173,11 @@ async fn a_provider_added_then_sighup_is_on_login_within_a_second_and_sessions_s
     );
     app.sign_in_dev().await; // the HTTP client logs its connections at debug
     assert!(app.logged(&["DEBUG"]).await, "debug lines after the reload");
+
+    // [ui] follows too: the page's title.
+    assert!(!app.login_page().await.contains("Sign in to Acme"));
+    app.rewrite_and_hang_up(&github("Debug GitHub"), "[ui]\ntitle = \"Acme\"\n");
+    assert!(app.login_shows_within_a_second("Sign in to Acme").await);
 }
 
 #[tokio::test]
