@@ -11,6 +11,9 @@ readme_snippet() {
 }
 
 start_deployed_nginx() { # the file on $STATIC_PORT, the snippet on $DEPLOYED_PORT
+    # The snippet's app is the same file served by the same nginx (its
+    # `proxy_pass` to the app becomes `root`), so the two rates differ only
+    # by the auth_request to doorman.
     local dir=$WORK/deployed
     mkdir -p "$dir/static"
     head -c 1024 /dev/zero | tr '\0' 'x' >"$dir/static/file.txt"
@@ -38,7 +41,7 @@ http {
 CONF
         readme_snippet | sed -e "s/listen 80;/listen 127.0.0.1:$DEPLOYED_PORT;/" \
             -e "s/127\.0\.0\.1:8080/127.0.0.1:$DOORMAN_PORT/" \
-            -e "s/127\.0\.0\.1:3000/127.0.0.1:$STATIC_PORT/"
+            -e "s#proxy_pass http://127\.0\.0\.1:3000;#root $dir/static;#"
         echo "}"
     } >"$dir/nginx.conf"
     local nginx
