@@ -50,6 +50,22 @@ pub fn brand(preset: &str) -> Option<Brand> {
     })
 }
 
+/// Presets without a brand of their own: they follow the page's theme.
+const UNBRANDED: &[&str] = &["oidc", "oauth2", "oauth1", "dev"];
+
+/// The button of a provider built from `preset` with brand colour `color`:
+/// the table above, else the preset's colour with the text that reads best
+/// on it, when that keeps AA contrast.
+pub fn of(preset: &str, color: &'static str) -> Option<Brand> {
+    if UNBRANDED.contains(&preset) {
+        return None;
+    }
+    brand(preset).or_else(|| {
+        let text = text_on(color);
+        (color.starts_with('#') && contrast(color, text) >= 4.5).then(|| solid(color, text))
+    })
+}
+
 /// The WCAG relative luminance of `#rrggbb` or `#rgb` (0 for anything else).
 pub fn luminance(hex: &str) -> f64 {
     let digits = hex.trim_start_matches('#');
@@ -98,6 +114,22 @@ mod tests {
                 assert!(ratio >= 4.5, "{}: {ratio}", preset.id);
             }
         }
+    }
+
+    #[test]
+    fn every_branded_preset_gets_a_button_with_aa_contrast() {
+        for preset in crate::providers::PRESETS {
+            match of(preset.id, preset.color) {
+                Some(b) => assert!(contrast(b.background, b.text) >= 4.5, "{}", preset.id),
+                None => assert!(
+                    UNBRANDED.contains(&preset.id) || brand(preset.id).is_none(),
+                    "{}",
+                    preset.id
+                ),
+            }
+        }
+        assert!(of("okta", "#00297a").is_some());
+        assert_eq!(of("oidc", "#4b5563"), None);
     }
 
     #[test]

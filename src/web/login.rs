@@ -13,7 +13,7 @@ use tower_cookies::{Cookie, Cookies};
 
 use super::error::{accepts_json, AppError};
 use super::return_to::ReturnTo;
-use crate::providers::brand::{brand, Brand};
+use crate::providers::brand::{self, Brand};
 use crate::state::AppState;
 
 /// A provider's button.
@@ -35,7 +35,7 @@ pub fn buttons(state: &AppState, last: Option<&str>) -> Vec<Button> {
             name: p.name.clone(),
             label: p.label.clone(),
             icon: p.icon.clone(),
-            brand: brand(p.preset),
+            brand: brand::of(p.preset, p.color),
             last: last == Some(p.name.as_str()),
         })
         .collect();
