@@ -5,9 +5,11 @@ pub mod access;
 pub mod access_token;
 mod api;
 pub mod backchannel;
+mod callback;
 mod claim_rules;
 mod client_secret;
 pub mod end_session;
+mod error;
 pub mod groups;
 mod http;
 mod id_token;
@@ -27,127 +29,16 @@ mod userinfo_jwt;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+pub use callback::{check_login_state, CallbackParams};
+pub use error::FlowError;
+use error::{short, token_endpoint_error};
 pub use http::{HttpError, ProviderHttp};
 pub use login_state::LoginState;
 pub use next::{host_matches, original_uri, sanitize_next, sanitize_next_for};
 
-use crate::providers::{Profile, ProfileError, Protocol, Provider};
+use crate::providers::{Profile, Protocol, Provider};
 use openidconnect::TokenResponse as _;
 use provider_tokens::{IdTokenInfo, ProviderTokens};
-
-/// Why a sign-in failed, split by what the caller does about it.
-#[derive(Debug, thiserror::Error)]
-pub enum FlowError {
-    /// No login state, or not for this provider: the browser's fault (400).
-    #[error("no sign-in is in progress for this provider in this browser")]
-    MissingLoginState,
-    /// The attempt is older than ten minutes (400).
-    #[error("the sign-in attempt expired")]
-    Expired,
-    /// `state` does not match the login state (400).
-    #[error("the state parameter does not match")]
-    StateMismatch,
-    /// The callback lacks a parameter it needs (400).
-    #[error("the callback lacks `{0}`")]
-    MissingParameter(&'static str),
-    /// The provider (or the user) said no (400).
-    #[error("the provider denied the sign-in ({0})")]
-    ProviderDenied(String),
-    /// RFC 9207 `iss` is not the provider's issuer (400).
-    #[error("the callback's iss is not the provider's issuer")]
-    IssuerMismatch,
-    /// The provider refused the authorization code (400).
-    #[error("the provider refused the authorization code")]
-    CodeRejected,
-    /// OAuth 1.0a: no usable temporary credentials (502).
-    #[error("request token: {0}")]
-    RequestToken(String),
-    /// The token endpoint failed (502).
-    #[error("token exchange failed: {0}")]
-    TokenExchange(String),
-    /// The ID token is invalid (502).
-    #[error("invalid ID token: {0}")]
-    IdToken(String),
-    /// The ID token is signed with a key not in the JWKS (retried once).
-    #[error("the ID token's signing key is unknown")]
-    UnknownKey,
-    /// userinfo's sub is not the ID token's (502).
-    #[error("userinfo sub differs from the ID token's")]
-    UserinfoMismatch,
-    /// Profile request or document unusable (502).
-    #[error("profile: {0}")]
-    Profile(String),
-    /// The provider vouches for the user, but a configured rule refuses
-    /// them (Google's hosted_domain, Microsoft's allowed_tenants) (403).
-    #[error("sign-in not allowed: {0}")]
-    NotAllowed(String),
-    /// An access rule refuses this identity ([access], allowed_groups) (403).
-    #[error("access denied: {0}")]
-    AccessDenied(String),
-    /// A link callback whose session ended, or in a browser whose session
-    /// is no longer the one that asked to link (400).
-    #[error("the session that asked to link this account has changed")]
-    LinkSessionChanged,
-    /// Discovery or metadata unusable (502).
-    #[error("provider metadata: {0}")]
-    Discovery(String),
-    /// Provider unreachable, too slow or too large (502).
-    #[error(transparent)]
-    Http(#[from] HttpError),
-}
-
-impl From<ProfileError> for FlowError {
-    fn from(e: ProfileError) -> Self {
-        FlowError::Profile(e.to_string())
-    }
-}
-
-impl FlowError {
-    fn from_discovery<E: std::error::Error + 'static>(
-        e: &openidconnect::DiscoveryError<E>,
-    ) -> FlowError {
-        use openidconnect::DiscoveryError as D;
-        if let D::Request(inner) = e {
-            let any: &dyn std::error::Error = inner;
-            if let Some(http) = any.downcast_ref::<HttpError>() {
-                return FlowError::Discovery(http.to_string());
-            }
-        }
-        FlowError::Discovery(e.to_string())
-    }
-}
-
-/// What the callback received.
-#[derive(Debug, Default, Clone, serde::Deserialize)]
-pub struct CallbackParams {
-    /// Authorization code.
-    pub code: Option<String>,
-    /// state.
-    pub state: Option<String>,
-    /// RFC 9207 issuer.
-    pub iss: Option<String>,
-    /// OAuth error code.
-    pub error: Option<String>,
-    /// OAuth 1.0a denial.
-    pub denied: Option<String>,
-    /// Sign in with Apple's first-sign-in `user` JSON (form_post only).
-    pub user: Option<String>,
-    /// OAuth 1.0a temporary token.
-    pub oauth_token: Option<String>,
-    /// OAuth 1.0a verifier.
-    pub oauth_verifier: Option<String>,
-}
-
-impl CallbackParams {
-    /// What the login state's `state` is compared with: OAuth 1.0a sends the
-    /// temporary `oauth_token` back (as `denied` when the user says no).
-    fn state_for(&self, protocol: &Protocol) -> Option<&str> {
-        match protocol {
-            Protocol::OAuth1(_) => self.oauth_token.as_deref().or(self.denied.as_deref()),
-            _ => self.state.as_deref(),
-        }
-    }
-}
 
 /// Records doorman_provider_request_duration_seconds: `begin` (discovery,
 /// OAuth 1.0a request token) or `complete` (code exchange, ID token and
@@ -345,83 +236,10 @@ pub struct Authenticated {
     pub id_token: Option<IdTokenInfo>,
 }
 
-/// The checks every protocol shares: a login state of this provider, fresh,
-/// with the same state; then any error the provider sent.
-pub fn check_login_state(
-    provider: &Provider,
-    login: Option<LoginState>,
-    params: &CallbackParams,
-) -> Result<LoginState, FlowError> {
-    let login = login
-        .filter(|l| l.provider == provider.name)
-        .ok_or(FlowError::MissingLoginState)?;
-    if login.is_expired(unix_now()) {
-        return Err(FlowError::Expired);
-    }
-    let state = params
-        .state_for(&provider.protocol)
-        .ok_or(FlowError::StateMismatch)?;
-    if !login.state_matches(state) {
-        return Err(FlowError::StateMismatch);
-    }
-    if let Some(error) = params
-        .error
-        .as_deref()
-        .or(params.denied.as_deref().map(|_| "denied"))
-    {
-        return Err(FlowError::ProviderDenied(short(error)));
-    }
-    Ok(login)
-}
-
-/// What a token endpoint's OAuth error code means, the same for every
-/// protocol core: a refused authorization code is the browser's problem
-/// (400), anything else the provider's (502).
-fn token_endpoint_error(code: &str) -> FlowError {
-    match code {
-        "invalid_grant" | "invalid_code" | "code_already_used" | "bad_verification_code" => {
-            FlowError::CodeRejected
-        }
-        other => FlowError::TokenExchange(format!("the token endpoint answered {}", short(other))),
-    }
-}
-
-/// A provider-supplied code, cut short and reduced to safe characters.
-fn short(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        .take(64)
-        .collect()
-}
-
 /// Seconds since the Unix epoch.
 pub fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_core_reads_token_endpoint_errors_alike() {
-        for refused in [
-            "invalid_grant",
-            "invalid_code",
-            "code_already_used",
-            "bad_verification_code",
-        ] {
-            assert!(matches!(
-                token_endpoint_error(refused),
-                FlowError::CodeRejected
-            ));
-        }
-        assert!(matches!(
-            token_endpoint_error("invalid_client"),
-            FlowError::TokenExchange(_)
-        ));
-    }
 }
