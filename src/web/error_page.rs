@@ -9,7 +9,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
 
-use super::error::{framework_rejection, AppError, ErrorMeta};
+use super::error::{AppError, ErrorMeta};
+use super::rejections::framework_rejection;
 use crate::state::AppState;
 
 /// Where a failed sign-in was headed: its page's "Try again" keeps it.

@@ -21,6 +21,7 @@ mod login;
 pub mod login_cookie;
 pub mod observe;
 mod pages;
+mod rejections;
 mod require_group;
 mod return_to;
 mod rules;
