@@ -50,6 +50,11 @@ CONF
     wait_http "http://127.0.0.1:$STATIC_PORT/file.txt" 10 || { cat "$dir/error.log" >&2; return 1; }
 }
 
+login_pages() { # how many sign-in pages doorman has answered
+    curl -s "http://127.0.0.1:$DOORMAN_PORT$PREFIX/metrics" |
+        awk '/^doorman_http_requests_total\{/ && /route="[^"]*\/login"/ {n += $NF} END {print n + 0}'
+}
+
 bench_deployed() {
     local start_load
     start_load=$(load)
@@ -73,19 +78,29 @@ bench_deployed() {
         return 1
     fi
 
+    # wrk's -H takes a whole header line. Signed out, nginx would serve the
+    # sign-in page with a 200, so the runs are checked afterwards against
+    # doorman's own count of sign-in pages (it must not move).
+    local header="Cookie: $cookie" pages_before pages_after
+    pages_before=$(login_pages)
     DURATION=2 wrk_run "$plain" >/dev/null
-    DURATION=2 wrk_run "$protected" "$cookie" >/dev/null
+    DURATION=2 wrk_run "$protected" "$header" >/dev/null
     local p_rps=() d_rps=() d_p99=() d_bad=0 ratios=() loads=() r p b
     for run in $(seq "$RUNS"); do
         read -r r _ _ <<<"$(wrk_run "$plain")"
         p_rps+=("$r")
-        read -r r p b <<<"$(wrk_run "$protected" "$cookie")"
+        read -r r p b <<<"$(wrk_run "$protected" "$header")"
         d_rps+=("$r"); d_p99+=("$p"); d_bad=$((d_bad + b))
         loads+=("$(load | cut -d' ' -f1)")
         ratios+=("$(awk -v d="${d_rps[-1]}" -v n="${p_rps[-1]}" 'BEGIN {printf "%.2f", d / n}')")
         log "run $run: nginx ${p_rps[-1]} req/s | nginx + doorman ${d_rps[-1]} req/s p99 ${d_p99[-1]} ms (load $(load))"
     done
+    pages_after=$(login_pages)
     stop_doorman
+    if [ "$pages_after" != "$pages_before" ]; then
+        log "bench: the protected runs were signed out ($pages_before -> $pages_after sign-in pages)"
+        return 1
+    fi
 
     cat <<TABLE
 

@@ -68,6 +68,8 @@ log() { printf '%s\n' "$*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 cleanup() {
+    # The watchdog's sleep first, so nothing holds the caller's stdout open.
+    if [ -n "${WATCHDOG:-}" ]; then pkill -P "$WATCHDOG" 2>/dev/null || true; fi
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     for pidfile in "$WORK/nginx.pid" "$WORK/deployed.pid"; do
         if [ -f "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; fi
@@ -80,7 +82,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'log "bench: interrupted"; exit 130' INT TERM
 # The watchdog: the whole run ends after $LIMIT seconds whatever happens.
-( sleep "$LIMIT"; log "bench: over ${LIMIT}s, stopping"; kill -TERM $$ ) 2>/dev/null &
+( sleep "$LIMIT" </dev/null >/dev/null 2>&1; log "bench: over ${LIMIT}s, stopping"; kill -TERM $$ ) 2>/dev/null &
 WATCHDOG=$!
 PIDS+=("$WATCHDOG")
 
