@@ -183,12 +183,14 @@ impl Sessions {
     }
 
     /// Looks a session up by its token hash and applies the session rules.
+    /// A trusted cache entry answers without waiting; the database read
+    /// behind a miss gives up after the read timeout (503).
     pub async fn lookup_hash(&self, token_hash: String) -> Result<Lookup, store::Error> {
+        self.watch.check(&self.cache)?;
+        if let Some(entry) = self.cache.get(&token_hash) {
+            return Ok(self.judge(token_hash, entry));
+        }
         let read = async {
-            self.watch.check(&self.cache).await?;
-            if let Some(entry) = self.cache.get(&token_hash) {
-                return Ok(Some(entry));
-            }
             let generation = self.cache.generation();
             let Some(row) = store::find_session(&self.db, &token_hash).await? else {
                 return Ok(None);

@@ -2,20 +2,21 @@
 //!
 //! PostgreSQL: a LISTEN on the store's notification channel, with a
 //! heartbeat (see listener.rs). SQLite: every writer, doorman's pool and the
-//! CLI alike, inserts a row into `changes` in the transaction of its write;
-//! before a cached entry is trusted, the rows added since the last check are
-//! read and applied precisely (one session, one user). doorman's own writes
-//! come back the same way, as precise invalidations that the writer already
-//! applied: they never empty the cache. Concurrent lookups share checks: one
-//! that began after a lookup arrived answers for it.
+//! CLI alike, inserts a row into `changes` in the transaction of its write.
+//! Before a cached entry is trusted, a connection of the watch's own asks
+//! SQLite's `PRAGMA data_version`, which moves when any other connection
+//! committed: a memory read in WAL mode, made on the calling thread. Only
+//! when it moved are the rows added since the last check read and applied
+//! precisely (one session, one user). doorman's own writes come back the
+//! same way, as precise invalidations that the writer already applied: they
+//! never empty the cache. An in-memory database has no other writer.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
-use sea_orm::sqlx::sqlite::SqliteConnection;
-use sea_orm::sqlx::ConnectOptions;
-use sea_orm::{DatabaseConnection, DbBackend};
-use tokio::sync::Mutex;
+use rusqlite::{Connection, OpenFlags};
+use sea_orm::{DatabaseConnection, DbBackend, DbErr};
 
 use super::cache::SessionCache;
 use super::listener;
@@ -23,11 +24,14 @@ use crate::store::notify::Change;
 use crate::store::Error;
 
 /// More new changes than this at one check: the cache is flushed instead.
-const MAX_CHANGES_PER_CHECK: i64 = 1000;
+const MAX_CHANGES_PER_CHECK: usize = 1000;
+/// A check waits this long for a lock SQLite holds (then 503).
+const BUSY: Duration = Duration::from_secs(1);
 
 /// The per-lookup freshness check (SQLite only).
 pub enum Watch {
-    /// Nothing to check per lookup (PostgreSQL notifications arrive by themselves).
+    /// Nothing to check per lookup: PostgreSQL notifications arrive by
+    /// themselves, and no other process reaches an in-memory database.
     Notified,
     /// SQLite: a dedicated connection and the last change applied.
     Changes(Changes),
@@ -35,17 +39,15 @@ pub enum Watch {
 
 /// The SQLite freshness check's state.
 pub struct Changes {
-    /// How many checks have begun; a check's ticket is this count once it began.
-    begun: AtomicU64,
     checked: Mutex<Checked>,
 }
 
 struct Checked {
-    conn: SqliteConnection,
+    conn: Connection,
+    /// `PRAGMA data_version` at the last check.
+    version: i64,
     /// The seq of the last change applied.
     seen: i64,
-    /// The ticket of the latest check that completed.
-    done: u64,
 }
 
 impl Watch {
@@ -59,47 +61,70 @@ impl Watch {
             }
             _ => {
                 let options = db.get_sqlite_connection_pool().connect_options();
-                let mut conn = options.connect().await.map_err(sqlx_err)?;
-                let seen = last_seq(&mut conn).await?;
+                let path = options.get_filename().to_owned();
+                if !on_disk(&path) {
+                    return Ok(Watch::Notified);
+                }
+                let checked = tokio::task::spawn_blocking(move || Checked::open(&path))
+                    .await
+                    .map_err(|e| Error::from(DbErr::Custom(e.to_string())))??;
                 Ok(Watch::Changes(Changes {
-                    begun: AtomicU64::new(0),
-                    checked: Mutex::new(Checked {
-                        conn,
-                        seen,
-                        done: 0,
-                    }),
+                    checked: Mutex::new(checked),
                 }))
             }
         }
     }
 
     /// Before trusting the cache: applies the changes other writers made.
-    pub async fn check(&self, cache: &SessionCache) -> Result<(), Error> {
+    pub fn check(&self, cache: &SessionCache) -> Result<(), Error> {
         let Watch::Changes(state) = self else {
             return Ok(());
         };
-        // A check whose ticket is above this count began after this lookup
-        // arrived, so it saw every commit that finished before.
-        let arrived = state.begun.load(Ordering::SeqCst);
-        let mut checked = state.checked.lock().await;
-        if checked.done > arrived {
+        let mut checked = state.checked.lock().unwrap_or_else(PoisonError::into_inner);
+        checked.apply_new(cache).map_err(sqlite_err)
+    }
+}
+
+/// Whether `path` names a database file (not an in-memory database).
+fn on_disk(path: &Path) -> bool {
+    let name = path.to_string_lossy();
+    !name.starts_with("file:sqlx-in-memory") && name != ":memory:" && path.is_file()
+}
+
+impl Checked {
+    fn open(path: &Path) -> Result<Checked, Error> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(sqlite_err)?;
+        conn.busy_timeout(BUSY).map_err(sqlite_err)?;
+        let version = data_version(&conn).map_err(sqlite_err)?;
+        let seen = last_seq(&conn).map_err(sqlite_err)?;
+        Ok(Checked {
+            conn,
+            version,
+            seen,
+        })
+    }
+
+    /// Reads and applies what was committed elsewhere since the last check.
+    fn apply_new(&mut self, cache: &SessionCache) -> rusqlite::Result<()> {
+        // Read before the rows: a commit landing in between moves it again.
+        let version = data_version(&self.conn)?;
+        if version == self.version {
             return Ok(());
         }
-        let ticket = state.begun.fetch_add(1, Ordering::SeqCst) + 1;
-        let seen = checked.seen;
-        let rows = changes_after(&mut checked.conn, seen).await?;
+        let rows = changes_after(&self.conn, self.seen)?;
         if let Some((last, _)) = rows.last() {
-            let contiguous = rows.first().map(|(seq, _)| *seq) == Some(seen + 1);
-            if contiguous && rows.len() < MAX_CHANGES_PER_CHECK as usize {
+            let contiguous = rows.first().map(|(seq, _)| *seq) == Some(self.seen + 1);
+            if contiguous && rows.len() < MAX_CHANGES_PER_CHECK {
                 rows.iter().for_each(|(_, change)| apply(cache, change));
-                checked.seen = *last;
+                self.seen = *last;
             } else {
                 // Pruned or too many: what was missed is unknown.
                 cache.invalidate_all();
-                checked.seen = last_seq(&mut checked.conn).await?;
+                self.seen = last_seq(&self.conn)?;
             }
         }
-        checked.done = ticket;
+        self.version = version;
         Ok(())
     }
 }
@@ -113,27 +138,26 @@ pub fn apply(cache: &SessionCache, payload: &str) {
     }
 }
 
-async fn changes_after(
-    conn: &mut SqliteConnection,
-    seen: i64,
-) -> Result<Vec<(i64, String)>, Error> {
-    sea_orm::sqlx::query_as("SELECT seq, change FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
-        .bind(seen)
-        .bind(MAX_CHANGES_PER_CHECK)
-        .fetch_all(conn)
-        .await
-        .map_err(sqlx_err)
+fn data_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.prepare_cached("PRAGMA data_version")?
+        .query_row([], |row| row.get(0))
 }
 
-async fn last_seq(conn: &mut SqliteConnection) -> Result<i64, Error> {
-    sea_orm::sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM changes")
-        .fetch_one(conn)
-        .await
-        .map_err(sqlx_err)
+fn changes_after(conn: &Connection, seen: i64) -> rusqlite::Result<Vec<(i64, String)>> {
+    let mut statement =
+        conn.prepare_cached("SELECT seq, change FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")?;
+    let limit = i64::try_from(MAX_CHANGES_PER_CHECK).unwrap_or(i64::MAX);
+    let rows = statement.query_map((seen, limit), |row| Ok((row.get(0)?, row.get(1)?)))?;
+    rows.collect()
 }
 
-fn sqlx_err(e: sea_orm::sqlx::Error) -> Error {
-    Error::from(sea_orm::DbErr::Query(sea_orm::RuntimeErr::SqlxError(
-        Arc::new(e),
-    )))
+fn last_seq(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |row| {
+        row.get(0)
+    })
+}
+
+/// A failed check: busy or unreadable, the cache cannot be trusted (503).
+fn sqlite_err(e: rusqlite::Error) -> Error {
+    Error::Unavailable(DbErr::Custom(format!("session cache check: {e}")))
 }
