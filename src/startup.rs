@@ -163,6 +163,9 @@ const BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
+/// How often histogram samples are folded into their buckets.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The process-wide Prometheus recorder, installed once.
 fn metrics_handle() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
@@ -171,11 +174,29 @@ fn metrics_handle() -> PrometheusHandle {
             let builder = PrometheusBuilder::new()
                 .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), BUCKETS)
                 .unwrap_or_else(|_| PrometheusBuilder::new());
-            builder
+            let handle = builder
                 .install_recorder()
-                .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder().handle())
+                .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder().handle());
+            spawn_upkeep(handle.clone());
+            handle
         })
         .clone()
+}
+
+/// Histogram samples wait in the recorder until they are folded into their
+/// buckets: without a scrape, only this upkeep keeps them from growing with
+/// every request served.
+fn spawn_upkeep(handle: PrometheusHandle) {
+    let upkeep = move || loop {
+        std::thread::sleep(UPKEEP_EVERY);
+        handle.run_upkeep();
+    };
+    if let Err(e) = std::thread::Builder::new()
+        .name("doorman-metrics".into())
+        .spawn(upkeep)
+    {
+        tracing::warn!(error = %e, "metrics upkeep not started");
+    }
 }
 
 /// Reloads the config file on every SIGHUP, when there is a file.
