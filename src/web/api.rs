@@ -1,5 +1,7 @@
 //! GET /api/me (JSON) and GET /auth/verify (forward-auth headers).
 
+use std::borrow::Cow;
+
 use axum::extract::{Query, State};
 use axum::http::{HeaderName, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
@@ -7,6 +9,7 @@ use axum::Json;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Deserialize;
 use serde_json::json;
+use uuid::Uuid;
 
 use super::error::AppError;
 use super::rules::QueryRules;
@@ -59,14 +62,18 @@ pub async fn verify(
     let headers = response.headers_mut();
     let mut put = |name: &'static str, value: Option<&str>| {
         if let Some(v) = value.filter(|v| !v.is_empty()) {
-            let encoded = utf8_percent_encode(v, HEADER_UNSAFE).to_string();
+            let encoded: Cow<'_, str> = utf8_percent_encode(v, HEADER_UNSAFE).into();
             if let Ok(v) = HeaderValue::from_str(&encoded) {
                 headers.insert(HeaderName::from_static(name), v);
             }
         }
     };
     let user = &active.session.user;
-    put("x-auth-request-user", Some(&user.id.to_string()));
+    let mut id = Uuid::encode_buffer();
+    put(
+        "x-auth-request-user",
+        Some(user.id.hyphenated().encode_lower(&mut id)),
+    );
     put(
         "x-auth-request-email",
         user.email.as_deref().filter(|_| user.email_verified),

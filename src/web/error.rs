@@ -1,5 +1,5 @@
 //! AppError: the one place that chooses status codes. Handlers return it;
-//! the `render` middleware (error_page.rs) turns it into an HTML page or,
+//! the request frame (frame.rs, error_page.rs) turns it into an HTML page or,
 //! for clients that accept JSON, {"error": CODE, "message": TEXT}.
 
 use axum::http::{header, HeaderValue, StatusCode};
@@ -9,7 +9,7 @@ use crate::flow::backchannel::LogoutError;
 use crate::flow::{FlowError, HttpError};
 use crate::store;
 
-pub use super::error_page::{accepts_json, finish, render, retrying, wants_json, RetryNext};
+pub use super::error_page::{accepts_json, finish, retrying, wants_json, RetryNext};
 
 /// Every failure a request can end in.
 #[derive(Debug, thiserror::Error)]

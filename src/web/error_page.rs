@@ -2,9 +2,7 @@
 //! failed sign-in, keeping where it was headed) or, for clients that want
 //! JSON, {"error": CODE, "message": TEXT}.
 
-use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
-use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -29,16 +27,12 @@ pub fn retrying(result: Result<Response, AppError>, next: &str) -> Response {
     }
 }
 
-/// Middleware: renders AppError responses as a page or JSON.
-pub async fn render(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let wants_json = wants_json(request.uri(), request.headers());
-    let response = next.run(request).await;
-    finish(&state, response, wants_json)
-}
-
 /// Gives an AppError response, or one of axum's own rejections, its body:
 /// a page, or JSON when `wants_json`. Other responses pass unchanged.
 pub fn finish(state: &AppState, response: Response, wants_json: bool) -> Response {
+    if response.status().as_u16() < 400 && response.extensions().get::<ErrorMeta>().is_none() {
+        return response;
+    }
     let (mut parts, body) = response.into_parts();
     let meta = match parts.extensions.get::<ErrorMeta>().cloned() {
         Some(meta) => meta,

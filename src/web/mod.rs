@@ -14,6 +14,7 @@ pub mod error;
 mod error_page;
 mod error_words;
 pub mod extract;
+mod frame;
 mod health;
 mod icons;
 mod link;
@@ -33,17 +34,16 @@ mod tokens;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use axum::{middleware, Router};
+use axum::Router;
 use tower_cookies::CookieManagerLayer;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::{GovernorError, GovernorLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::dev_idp::DevIdp;
 use crate::state::AppState;
+use frame::FrameLayer;
 
 pub use error::AppError;
 pub use login_cookie::LoginCookie;
@@ -51,10 +51,6 @@ pub use session_cookie::SignedIn;
 
 /// Request bodies larger than this are refused (413).
 const MAX_BODY_BYTES: usize = 64 * 1024;
-
-/// Content-Security-Policy of every page.
-const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; \
-                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// Applies `[rate_limit] auth_per_ip_per_minute` per client IP (0 = off).
 fn rate_limited(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
@@ -103,16 +99,43 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
     state: AppState,
     dev_idp: Option<Arc<DevIdp>>,
 ) -> Router<S> {
+    let mut app = cookie_routes(&state)
+        .merge(cookieless_routes(&state))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(FrameLayer::new(state.clone()));
+    if let Some(idp) = dev_idp {
+        let idp = Router::new()
+            .nest("/dev-idp", idp.router())
+            .layer(FrameLayer::without_error_pages(state.clone()));
+        app = app.merge(idp);
+    }
+    let prefix = state.config.base_path().to_owned();
+    under_prefix(app.with_state(state), &prefix)
+}
+
+/// The routes that read or write cookies: sign-in, linking, the login page
+/// and logout.
+fn cookie_routes(state: &AppState) -> Router<AppState> {
     let sign_in = rate_limited(
         Router::new().route("/auth/{name}", get(auth::begin)).route(
             "/auth/{name}/callback",
             get(auth::callback_get).post(auth::callback_post),
         ),
-        &state,
+        state,
     );
-    let mut app = Router::new()
+    Router::new()
         .route("/login", get(login::login))
         .route("/logout", post(pages::logout))
+        .route("/auth/{name}/link", post(link::begin))
+        .route("/account/unlink", post(link::unlink))
+        .merge(sign_in)
+        .layer(CookieManagerLayer::new())
+}
+
+/// The routes that only read the request's headers: /auth/verify and the
+/// API among them, so they skip the cookie layer.
+fn cookieless_routes(state: &AppState) -> Router<AppState> {
+    let mut app = Router::new()
         .route("/auth/verify", get(api::verify))
         .route(
             "/auth/{name}/backchannel-logout",
@@ -120,8 +143,6 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
         )
         .route("/api/me", get(api::me))
         .route("/account", get(account::page))
-        .route("/auth/{name}/link", post(link::begin))
-        .route("/account/unlink", post(link::unlink))
         .route("/api/sessions", get(sessions_api::list))
         .route("/api/sessions/{id}/revoke", post(sessions_api::revoke))
         .route(
@@ -133,7 +154,6 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
             post(tokens::token).layer(DefaultBodyLimit::max(tokens::MAX_TOKEN_BODY)),
         )
         .route("/.well-known/jwks.json", get(tokens::jwks))
-        .merge(sign_in)
         .route("/icons/{file}", get(icons::icon))
         .route("/favicon.svg", get(icons::favicon))
         .route("/favicon.ico", get(icons::favicon))
@@ -142,23 +162,17 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
     if state.config.metrics.bind.is_none() {
         app = app.route("/metrics", get(health::metrics));
     }
-    let mut app = app
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn_with_state(state.clone(), error::render));
-    if let Some(idp) = dev_idp {
-        app = app.nest("/dev-idp", idp.router());
-    }
-    let prefix = state.config.base_path().to_owned();
-    under_prefix(common_layers(app, &state).with_state(state), &prefix)
+    app
 }
 
 /// The binary's own `GET /`: who is signed in, with a sign-out form.
 pub fn home<S: Clone + Send + Sync + 'static>(state: AppState) -> Router<S> {
     let app = Router::new()
         .route("/", get(pages::home))
-        .layer(middleware::from_fn_with_state(state.clone(), error::render));
+        .layer(CookieManagerLayer::new())
+        .layer(FrameLayer::new(state.clone()));
     let prefix = state.config.base_path().to_owned();
-    under_prefix(common_layers(app, &state).with_state(state), &prefix)
+    under_prefix(app.with_state(state), &prefix)
 }
 
 /// `[metrics] bind`'s own listener: /metrics alone.
@@ -166,29 +180,4 @@ pub fn metrics_only(state: AppState) -> Router {
     Router::new()
         .route("/metrics", get(health::metrics))
         .with_state(state)
-}
-
-/// Cookies, security headers, request ids and metrics.
-fn common_layers(app: Router<AppState>, state: &AppState) -> Router<AppState> {
-    app.layer(CookieManagerLayer::new())
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            observe::observe,
-        ))
 }

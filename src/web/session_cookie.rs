@@ -12,20 +12,28 @@ use crate::state::AppState;
 
 /// The session token the request carries, if any.
 pub fn token(headers: &HeaderMap, name: &str) -> Option<String> {
+    token_str(headers, name).map(str::to_owned)
+}
+
+/// The session token as it stands in the Cookie header (no copy: this runs
+/// on every forward-auth request). Cookie pairs are separated by `;` and
+/// optional spaces (RFC 6265 5.4); the first pair with the name wins.
+fn token_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == name)
-        .map(|c| c.value().to_owned())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (n, value) = pair.trim().split_once('=')?;
+            (n.trim_end() == name).then(|| value.trim())
+        })
 }
 
 /// Looks up the request's session.
 pub async fn lookup(state: &AppState, headers: &HeaderMap) -> Result<Lookup, AppError> {
-    match token(headers, state.session_cookie) {
-        Some(t) => Ok(state.sessions.lookup(&t).await?),
+    match token_str(headers, state.session_cookie) {
+        Some(t) => Ok(state.sessions.lookup(t).await?),
         None => Ok(Lookup::None),
     }
 }
@@ -67,5 +75,27 @@ impl FromRequestParts<AppState> for SignedIn {
             Lookup::Disabled => Err(AppError::Disabled),
             Lookup::None => Err(AppError::Unauthenticated),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_named_cookie_is_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.append(
+            header::COOKIE,
+            "a=1; xdoorman_session=no;doorman_session=tok; doorman_session=second"
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(token_str(&h, "doorman_session"), Some("tok"));
+        assert_eq!(token_str(&h, "b"), None);
+        let mut h = HeaderMap::new();
+        h.append(header::COOKIE, "a=1".parse().unwrap());
+        h.append(header::COOKIE, "doorman_session=t2".parse().unwrap());
+        assert_eq!(token(&h, "doorman_session").as_deref(), Some("t2"));
     }
 }
