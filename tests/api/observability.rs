@@ -108,8 +108,10 @@ impl Drop for Server {
     }
 }
 
-#[tokio::test]
-async fn json_logs_are_one_object_per_line_with_the_request_id() {
+/// Runs the binary with `[log] format`, sends a refused sign-in (with the
+/// id `req-{format}-1` from a trusted proxy) and a refused logout; returns
+/// what the process wrote and the logout's generated request id.
+async fn logged_requests(format: &str) -> (String, String) {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -120,7 +122,7 @@ async fn json_logs_are_one_object_per_line_with_the_request_id() {
             "[server]\nbind = \"127.0.0.1:{port}\"\npublic_url = \"{base}\"\n\
              secret_key = \"{}\"\ntrusted_proxies = [\"127.0.0.1/32\"]\n\
              [database]\nurl = \"sqlite://{}/d.db?mode=rwc\"\n\
-             [log]\nformat = \"json\"\nlevel = \"info\"\n",
+             [log]\nformat = \"{format}\"\nlevel = \"info\"\n",
             crate::helpers::SECRET_KEY,
             dir.path().display()
         ),
@@ -143,14 +145,15 @@ async fn json_logs_are_one_object_per_line_with_the_request_id() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let client = reqwest::Client::new();
+    let id = format!("req-{format}-1");
     let refused = client
         .get(format!("{base}/auth/nope"))
-        .header("x-request-id", "req-json-1")
+        .header("x-request-id", &id)
         .send()
         .await
         .unwrap();
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(refused.headers()["x-request-id"], "req-json-1");
+    assert_eq!(refused.headers()["x-request-id"], id.as_str());
     let other = client
         .post(format!("{base}/logout"))
         .header("origin", "https://evil.example")
@@ -161,6 +164,12 @@ async fn json_logs_are_one_object_per_line_with_the_request_id() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     drop(server);
     let text = std::fs::read_to_string(dir.path().join("out.log")).unwrap();
+    (text, other_id)
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_per_line_with_the_request_id() {
+    let (text, other_id) = logged_requests("json").await;
     let lines: Vec<Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
@@ -168,6 +177,7 @@ async fn json_logs_are_one_object_per_line_with_the_request_id() {
     let in_request: Vec<&Value> = lines.iter().filter(|l| l.get("span").is_some()).collect();
     for line in &in_request {
         assert!(line["span"]["request_id"].is_string(), "{line}");
+        assert!(line["span"]["route"].is_string(), "{line}");
     }
     let ids: Vec<&str> = in_request
         .iter()
@@ -175,4 +185,27 @@ async fn json_logs_are_one_object_per_line_with_the_request_id() {
         .collect();
     assert!(ids.contains(&"req-json-1"), "{text}");
     assert!(ids.contains(&other_id.as_str()), "{text}");
+    assert!(
+        lines.iter().any(|l| l.get("span").is_none()),
+        "start-up lines: {text}"
+    );
+}
+
+#[tokio::test]
+async fn text_log_lines_of_a_request_end_with_its_id_method_and_route() {
+    let (text, other_id) = logged_requests("text").await;
+    assert!(!text.contains('\u{1b}'), "no colour codes: {text}");
+    let refused = text
+        .lines()
+        .find(|l| l.contains("request_id=req-text-1"))
+        .unwrap_or_else(|| panic!("no line of the refused sign-in: {text}"));
+    assert!(
+        refused.ends_with("request_id=req-text-1 method=GET route=/auth/{name}"),
+        "{refused}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains(&format!("request_id={other_id} method=POST"))),
+        "{text}"
+    );
 }
