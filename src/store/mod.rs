@@ -59,6 +59,12 @@ pub struct ClientMeta {
     pub user_agent: Option<String>,
 }
 
+/// SQLite's page cache per connection, in KiB (as `PRAGMA cache_size` wants it: negative).
+const SQLITE_CACHE_KIB: &str = "-256";
+/// Prepared statements kept per SQLite connection (sqlx's default is 100):
+/// more than a sign-in uses, fewer than every query doorman has.
+const SQLITE_STATEMENTS: usize = 32;
+
 /// Connects with the configured pool settings (SQLite: WAL, busy timeout,
 /// foreign keys on; its folder is created).
 pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
@@ -82,6 +88,11 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(std::time::Duration::from_secs(5))
                 .foreign_keys(true)
+                // Each pooled connection keeps its own page cache (2 MiB by
+                // default); the session cache answers the hot path, and the
+                // OS caches the file, so a small one per connection is enough.
+                .pragma("cache_size", SQLITE_CACHE_KIB)
+                .statement_cache_capacity(SQLITE_STATEMENTS)
         });
     Database::connect(options).await
 }
