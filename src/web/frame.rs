@@ -95,9 +95,9 @@ where
         // The clone is ready only once polled: call the one that was.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        Box::pin(async move {
-            let route = context.route.clone();
-            let response = observe::scope(context, inner.call(request)).await?;
+        let route = context.route.clone();
+        Box::pin(observe::scope(context, async move {
+            let response = inner.call(request).await?;
             let mut response = if render {
                 finish(&state, response, json)
             } else {
@@ -107,7 +107,7 @@ where
             response.headers_mut().insert(REQUEST_ID, id);
             observe::record(route.as_ref(), response.status(), started);
             Ok(response)
-        })
+        }))
     }
 }
 
