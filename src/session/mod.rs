@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,7 +24,7 @@ use touch::Touched;
 use watch::Watch;
 
 use crate::config::SessionConfig;
-use crate::store::{self, EventKind, NewEvent, NewSession, SessionRow};
+use crate::store::{self, EventKind, NewEvent, NewSession};
 
 mod api_tokens;
 mod cache;
@@ -269,25 +269,6 @@ impl Sessions {
     /// Deletes ended sessions now and then every hour, in the background.
     pub fn spawn_cleanup(&self) -> tokio::task::JoinHandle<()> {
         cleanup::spawn(self.db.clone(), &self.config)
-    }
-}
-
-impl Cached {
-    /// What the cache keeps of a session row, its user's groups computed now.
-    pub fn from_row(row: SessionRow, groups_max_age: i64) -> Self {
-        let now = OffsetDateTime::now_utc().unix_timestamp();
-        Cached {
-            groups: UserGroups::build(row.roles, &row.identities, groups_max_age, now),
-            id: row.session.id,
-            identity_id: row.session.identity_id,
-            provider: row.identity.as_ref().map(|i| i.provider.clone()),
-            username: row.identity.and_then(|i| i.username),
-            expires_at: row.session.expires_at,
-            last_seen: AtomicI64::new(row.session.last_seen_at.unix_timestamp()),
-            revoked: row.session.revoked_at.is_some(),
-            user: row.user,
-            memo: TokenMemo::default(),
-        }
     }
 }
 
