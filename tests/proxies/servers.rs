@@ -151,7 +151,8 @@ impl Proxy {
 fn nginx(dir: &Path, site: &str) -> Child {
     let d = dir.display();
     let conf = format!(
-        "daemon off;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
+        // One process: killing it at the end leaves no orphaned workers.
+        "daemon off;\nmaster_process off;\npid {d}/nginx.pid;\nerror_log {d}/error.log warn;\n\
          events {{ worker_connections 256; }}\n\
          http {{\n    access_log off;\n    client_body_temp_path {d}/body;\n\
          proxy_temp_path {d}/proxy;\n    fastcgi_temp_path {d}/fastcgi;\n\
