@@ -12,6 +12,7 @@ mod bearer;
 pub mod client;
 pub mod error;
 mod error_page;
+mod error_status;
 mod error_words;
 pub mod extract;
 mod frame;
