@@ -35,6 +35,7 @@ mod listener;
 mod manage;
 mod memo;
 mod touch;
+mod wal_index;
 mod watch;
 
 /// A session's last use is recorded when it is this much older than now.

@@ -5,9 +5,12 @@
 //! CLI alike, inserts a row into `changes` in the transaction of its write.
 //! Before a cached entry is trusted, a connection of the watch's own asks
 //! SQLite's `PRAGMA data_version`, which moves when any other connection
-//! committed: a memory read in WAL mode, made on the calling thread. Only
-//! when it moved are the rows added since the last check read and applied
-//! precisely (one session, one user). doorman's own writes come back the
+//! committed, made on the calling thread. Only when it moved are the rows
+//! added since the last check read and applied precisely (one session, one
+//! user). That check takes SQLite's read locks (two fcntl calls); before
+//! it, one unlocked read of the wal-index header (wal_index.rs) shows
+//! whether anything at all was committed since the last complete check,
+//! and when nothing was, the check is spared. doorman's own writes come back the
 //! same way, as precise invalidations that the writer already applied: they
 //! never empty the cache. An in-memory database has no other writer.
 
@@ -20,6 +23,7 @@ use sea_orm::{DatabaseConnection, DbBackend, DbErr};
 
 use super::cache::SessionCache;
 use super::listener;
+use super::wal_index::WalIndex;
 use crate::store::notify::Change;
 use crate::store::Error;
 
@@ -40,6 +44,7 @@ pub enum Watch {
 /// The SQLite freshness check's state.
 pub struct Changes {
     checked: Mutex<Checked>,
+    index: WalIndex,
 }
 
 struct Checked {
@@ -65,11 +70,15 @@ impl Watch {
                 if !on_disk(&path) {
                     return Ok(Watch::Notified);
                 }
-                let checked = tokio::task::spawn_blocking(move || Checked::open(&path))
-                    .await
-                    .map_err(|e| Error::from(DbErr::Custom(e.to_string())))??;
+                let (checked, index) = tokio::task::spawn_blocking(move || {
+                    // Opened by the watch's connection first: it exists then.
+                    Checked::open(&path).map(|checked| (checked, WalIndex::open(&path)))
+                })
+                .await
+                .map_err(|e| Error::from(DbErr::Custom(e.to_string())))??;
                 Ok(Watch::Changes(Changes {
                     checked: Mutex::new(checked),
+                    index,
                 }))
             }
         }
@@ -80,8 +89,15 @@ impl Watch {
         let Watch::Changes(state) = self else {
             return Ok(());
         };
+        // Read before the check: a commit after this read moves it again.
+        let header = state.index.read();
+        if state.index.unchanged(header.as_ref()) {
+            return Ok(());
+        }
         let mut checked = state.checked.lock().unwrap_or_else(PoisonError::into_inner);
-        checked.apply_new(cache).map_err(sqlite_err)
+        checked.apply_new(cache).map_err(sqlite_err)?;
+        state.index.checked(header);
+        Ok(())
     }
 }
 
