@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderName, HeaderValue, Uri};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
@@ -59,6 +59,8 @@ pub async fn verify(
     QueryRules::parse(uri.query()).check(&active)?;
     let assertion = super::assertion::for_session(&state, &active, query.aud.as_deref())?;
     let mut response = ().into_response();
+    // Room for every header of this answer and of the frame: it never grows.
+    *response.headers_mut() = HeaderMap::with_capacity(16);
     let headers = response.headers_mut();
     let mut put = |name: &'static str, value: Option<&str>| {
         if let Some(v) = value.filter(|v| !v.is_empty()) {

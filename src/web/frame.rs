@@ -112,18 +112,22 @@ where
 }
 
 /// The security headers of every answer (a page may set its own CSP and
-/// caching).
+/// caching). CSP and nosniff only act on a body a browser renders: an answer
+/// without one (a redirect, /auth/verify's 200, a 204) goes without them,
+/// which keeps the answer a proxy reads on every request short.
 fn secure(headers: &mut HeaderMap) {
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+    if headers.contains_key(header::CONTENT_TYPE) {
+        if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(CSP),
+            );
+        }
         headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
         );
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),

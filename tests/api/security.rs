@@ -94,6 +94,31 @@ async fn pages_carry_a_content_security_policy_and_no_referrer() {
     let callback = app.get("/auth/corp/callback?code=x&state=y").await;
     assert_eq!(callback.headers()["referrer-policy"], "no-referrer");
     assert!(callback.headers().contains_key("content-security-policy"));
+    assert_eq!(callback.headers()["x-content-type-options"], "nosniff");
+}
+
+#[tokio::test]
+async fn bodiless_answers_keep_no_referrer_and_no_store_without_a_page_policy() {
+    let app = spawn_app().await;
+    // A redirect: the referrer policy still governs the request it leads to.
+    let redirect = app.sign_in_corp("/").await;
+    assert_eq!(redirect.status(), StatusCode::SEE_OTHER);
+    assert_eq!(redirect.headers()["referrer-policy"], "no-referrer");
+    // /auth/verify's 200, read by a proxy on every request: no body, no CSP.
+    let verify = app.get("/auth/verify").await;
+    assert_eq!(verify.status(), StatusCode::OK);
+    let h = verify.headers();
+    assert!(!h.contains_key("content-type"));
+    assert!(!h.contains_key("content-security-policy"));
+    assert!(!h.contains_key("x-content-type-options"));
+    assert_eq!(h["cache-control"], "no-store");
+    assert_eq!(h["referrer-policy"], "no-referrer");
+    // Its 401 has a body, and the page headers with it.
+    let signed_out = reqwest::get(format!("{}/auth/verify", app.address))
+        .await
+        .unwrap();
+    assert_eq!(signed_out.status(), StatusCode::UNAUTHORIZED);
+    assert!(signed_out.headers().contains_key("content-security-policy"));
 }
 
 #[tokio::test]
