@@ -52,22 +52,18 @@ pub struct Cached {
     pub memo: super::memo::TokenMemo,
     /// The user's groups (roles and provider groups).
     pub groups: super::UserGroups,
-    /// /auth/verify's identity headers, encoded.
-    pub headers: super::IdentityHeaders,
 }
 
 impl Cached {
     /// What the cache keeps of a session row, its user's groups computed now.
     pub fn from_row(row: crate::store::SessionRow, groups_max_age: i64) -> Self {
         let now = OffsetDateTime::now_utc().unix_timestamp();
-        let username = row.identity.as_ref().and_then(|i| i.username.clone());
         Cached {
-            headers: super::IdentityHeaders::new(&row.user, username.as_deref()),
             groups: super::UserGroups::build(row.roles, &row.identities, groups_max_age, now),
             id: row.session.id,
             identity_id: row.session.identity_id,
             provider: row.identity.as_ref().map(|i| i.provider.clone()),
-            username,
+            username: row.identity.and_then(|i| i.username),
             expires_at: row.session.expires_at,
             last_seen: AtomicI64::new(row.session.last_seen_at.unix_timestamp()),
             revoked: row.session.revoked_at.is_some(),
