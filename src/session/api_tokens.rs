@@ -5,9 +5,8 @@
 //! every instance.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use moka::sync::Cache;
+use quick_cache::sync::Cache;
 use sea_orm::DatabaseConnection;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -49,7 +48,7 @@ pub struct ApiTokens {
     issuer: String,
     audience: String,
     config: ApiTokensConfig,
-    /// Session id -> session token hash (it never changes).
+    /// Session id -> session token hash (it never changes: no expiry needed).
     sids: Cache<Uuid, String>,
 }
 
@@ -67,10 +66,7 @@ impl ApiTokens {
             audience: format!("{issuer}/api"),
             issuer,
             config,
-            sids: Cache::builder()
-                .max_capacity(100_000)
-                .time_to_live(Duration::from_secs(3600))
-                .build(),
+            sids: Cache::with_weighter(1024, 100_000, quick_cache::UnitWeighter),
         }
     }
 

@@ -4,30 +4,29 @@
 //! Invalidation is a mark, not a scan: a logical clock ticks at every
 //! invalidation, each entry remembers the clock when the read that filled
 //! it began, and a lookup accepts an entry only if no mark on its session,
-//! its user or the whole cache is later than that. A lookup thus costs a
-//! moka get and two small map reads, whatever was invalidated, and a read
-//! that raced an invalidation never caches what it read before it.
+//! its user or the whole cache is later than that. A lookup thus costs one
+//! read of a sharded map and two atomic loads (marks.rs), whatever was
+//! invalidated, and a read that raced an invalidation never caches what it
+//! read before it.
 
-use std::borrow::Borrow;
-use std::collections::HashMap;
-use std::hash::Hash;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use metrics::Counter;
-use moka::sync::Cache;
+use quick_cache::sync::Cache;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::marks::{self, Marks};
 use crate::store::entities::users;
 
 /// Entries are dropped after this long whatever happens (a safety net).
 const TTL: Duration = Duration::from_secs(300);
-/// At most this many sessions are cached.
+/// At most this many sessions are cached (the map grows as they come).
 const CAPACITY: u64 = 100_000;
-/// Marks are pruned of those older than TTL when there are more than this.
-const MARKS_PRUNE_AT: usize = 4096;
+/// Room made for this many entries at start.
+const INITIAL_CAPACITY: usize = 1024;
 
 /// A session as the database last said, with what the rules need.
 #[derive(Debug)]
@@ -77,38 +76,9 @@ impl Cached {
 struct Slot {
     /// The clock when the read that produced the entry began.
     loaded_at: u64,
+    /// Milliseconds (since the cache's epoch) when the entry is dropped.
+    expires_ms: u64,
     entry: Arc<Cached>,
-}
-
-/// When each key was last invalidated (by the cache's clock).
-struct Marks<K> {
-    map: RwLock<HashMap<K, (u64, Instant)>>,
-}
-
-impl<K: Hash + Eq> Marks<K> {
-    fn new() -> Self {
-        Self {
-            map: RwLock::new(HashMap::new()),
-        }
-    }
-
-    fn get<Q>(&self, key: &Q) -> u64
-    where
-        K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
-    {
-        let map = self.map.read().unwrap_or_else(|e| e.into_inner());
-        map.get(key).map_or(0, |(at, _)| *at)
-    }
-
-    fn set(&self, key: K, at: u64) {
-        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= MARKS_PRUNE_AT {
-            // An entry loaded before a mark older than TTL has expired anyway.
-            map.retain(|_, (_, when)| when.elapsed() < TTL);
-        }
-        map.insert(key, (at, Instant::now()));
-    }
 }
 
 /// Cached sessions keyed by token hash.
@@ -116,8 +86,9 @@ pub struct SessionCache {
     entries: Cache<String, Slot>,
     clock: AtomicU64,
     flushed_at: AtomicU64,
-    users: Marks<Uuid>,
-    sessions: Marks<String>,
+    users: Marks,
+    sessions: Marks,
+    ttl_ms: u64,
     /// Milliseconds (since `epoch`) until which the cache may be trusted.
     trusted_until: AtomicU64,
     epoch: Instant,
@@ -130,14 +101,12 @@ impl SessionCache {
     /// [`SessionCache::trust_until`] says so (PostgreSQL).
     pub fn new(trusted: bool) -> Self {
         Self {
-            entries: Cache::builder()
-                .max_capacity(CAPACITY)
-                .time_to_live(TTL)
-                .build(),
+            entries: Cache::with_weighter(INITIAL_CAPACITY, CAPACITY, quick_cache::UnitWeighter),
             clock: AtomicU64::new(1),
             flushed_at: AtomicU64::new(0),
             users: Marks::new(),
             sessions: Marks::new(),
+            ttl_ms: u64::try_from(TTL.as_millis()).unwrap_or(u64::MAX),
             trusted_until: AtomicU64::new(if trusted { u64::MAX } else { 0 }),
             epoch: Instant::now(),
             hits: metrics::counter!("doorman_session_cache_hits_total"),
@@ -148,16 +117,17 @@ impl SessionCache {
     /// The cached entry, when the cache may be trusted and nothing
     /// invalidated it since it was read.
     pub fn get(&self, token_hash: &str) -> Option<Arc<Cached>> {
+        let now = self.now_ms();
         let found = self
-            .trusted()
+            .trusted_at(now)
             .then(|| self.entries.get(token_hash))
             .flatten();
         let Some(slot) = found else {
             self.misses.increment(1);
             return None;
         };
-        if !self.fresh(token_hash, &slot) {
-            self.entries.invalidate(token_hash);
+        if now >= slot.expires_ms || !self.fresh(token_hash, &slot) {
+            self.entries.remove(token_hash);
             self.misses.increment(1);
             return None;
         }
@@ -168,8 +138,8 @@ impl SessionCache {
     fn fresh(&self, token_hash: &str, slot: &Slot) -> bool {
         let at = slot.loaded_at;
         at >= self.flushed_at.load(Ordering::Acquire)
-            && at >= self.users.get(&slot.entry.user.id)
-            && at >= self.sessions.get(token_hash)
+            && at >= self.users.get(marks::user_key(&slot.entry.user.id))
+            && at >= self.sessions.get(marks::session_key(token_hash))
     }
 
     /// The clock to pass to [`SessionCache::insert`]: read it before the database.
@@ -180,9 +150,11 @@ impl SessionCache {
     /// Caches what a read begun at `generation` found (when trusted); a
     /// later lookup drops it if something was invalidated since.
     pub fn insert(&self, token_hash: String, entry: Arc<Cached>, generation: u64) {
-        if self.trusted() {
+        let now = self.now_ms();
+        if self.trusted_at(now) {
             let slot = Slot {
                 loaded_at: generation,
+                expires_ms: now.saturating_add(self.ttl_ms),
                 entry,
             };
             self.entries.insert(token_hash, slot);
@@ -196,21 +168,21 @@ impl SessionCache {
     /// Forgets one session.
     pub fn invalidate_session(&self, token_hash: &str) {
         let at = self.tick();
-        self.sessions.set(token_hash.to_owned(), at);
-        self.entries.invalidate(token_hash);
+        self.sessions.set(marks::session_key(token_hash), at);
+        self.entries.remove(token_hash);
     }
 
     /// Forgets every session of a user.
     pub fn invalidate_user(&self, user_id: Uuid) {
         let at = self.tick();
-        self.users.set(user_id, at);
+        self.users.set(marks::user_key(&user_id), at);
     }
 
     /// Forgets everything.
     pub fn invalidate_all(&self) {
         let at = self.tick();
         self.flushed_at.fetch_max(at, Ordering::AcqRel);
-        self.entries.invalidate_all();
+        self.entries.clear();
     }
 
     fn now_ms(&self) -> u64 {
@@ -219,8 +191,11 @@ impl SessionCache {
 
     /// Whether lookups may be answered from memory now.
     pub fn trusted(&self) -> bool {
-        let until = self.trusted_until.load(Ordering::Acquire);
-        until == u64::MAX || self.now_ms() < until
+        self.trusted_at(self.now_ms())
+    }
+
+    fn trusted_at(&self, now_ms: u64) -> bool {
+        now_ms < self.trusted_until.load(Ordering::Acquire)
     }
 
     /// Trusts the cache until `deadline`; when it was not trusted, first
@@ -238,5 +213,87 @@ impl SessionCache {
     pub fn distrust(&self) {
         self.trusted_until.store(0, Ordering::Release);
         self.invalidate_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(user: Uuid) -> Arc<Cached> {
+        let now = OffsetDateTime::now_utc();
+        Arc::new(Cached {
+            id: Uuid::now_v7(),
+            user: users::Model {
+                id: user,
+                name: None,
+                email: None,
+                email_verified: false,
+                avatar_url: None,
+                disabled: false,
+                created_at: now,
+                updated_at: now,
+                last_login_at: None,
+            },
+            identity_id: Uuid::now_v7(),
+            provider: None,
+            username: None,
+            expires_at: now + time::Duration::hours(1),
+            last_seen: AtomicI64::new(now.unix_timestamp()),
+            revoked: false,
+            memo: Default::default(),
+            groups: Default::default(),
+        })
+    }
+
+    fn filled(cache: &SessionCache, hash: &str, user: Uuid) {
+        cache.insert(hash.to_owned(), entry(user), cache.generation());
+        assert!(cache.get(hash).is_some(), "{hash} was just cached");
+    }
+
+    #[test]
+    fn a_user_mark_drops_what_was_read_before_it_only() {
+        let cache = SessionCache::new(true);
+        let (alice, bob) = (Uuid::now_v7(), Uuid::now_v7());
+        filled(&cache, "a1", alice);
+        filled(&cache, "a2", alice);
+        filled(&cache, "b1", bob);
+        let before = cache.generation();
+        cache.invalidate_user(alice);
+        assert!(cache.get("a1").is_none() && cache.get("a2").is_none());
+        assert!(cache.get("b1").is_some(), "another user's session stays");
+        // A read begun before the mark is not cached; one begun after is.
+        cache.insert("a1".into(), entry(alice), before);
+        assert!(cache.get("a1").is_none());
+        filled(&cache, "a1", alice);
+    }
+
+    #[test]
+    fn a_session_mark_and_a_flush_drop_entries() {
+        let cache = SessionCache::new(true);
+        let user = Uuid::now_v7();
+        filled(&cache, "s1", user);
+        filled(&cache, "s2", user);
+        cache.invalidate_session("s1");
+        assert!(cache.get("s1").is_none());
+        assert!(cache.get("s2").is_some());
+        cache.invalidate_all();
+        assert!(cache.get("s2").is_none());
+        filled(&cache, "s2", user);
+    }
+
+    #[test]
+    fn entries_expire_and_an_untrusted_cache_answers_nothing() {
+        let mut cache = SessionCache::new(true);
+        cache.ttl_ms = 0;
+        cache.insert("old".into(), entry(Uuid::now_v7()), cache.generation());
+        assert!(cache.get("old").is_none(), "past its time to live");
+        let cache = SessionCache::new(false);
+        cache.insert("x".into(), entry(Uuid::now_v7()), cache.generation());
+        assert!(cache.get("x").is_none(), "not trusted yet: nothing kept");
+        cache.trust_until(Instant::now() + Duration::from_secs(60));
+        filled(&cache, "x", Uuid::now_v7());
+        cache.distrust();
+        assert!(cache.get("x").is_none());
     }
 }

@@ -33,6 +33,7 @@ mod groups;
 mod id_token;
 mod listener;
 mod manage;
+mod marks;
 mod memo;
 mod touch;
 mod wal_index;
