@@ -101,3 +101,52 @@ async fn the_binary_serves_the_shipped_config_and_a_newcomer_signs_in() {
     assert_eq!(me["name"], "Linus");
     assert_eq!(me["email"], "linus@example.org");
 }
+
+/// What /proc says of a process's transparent huge pages (Linux 5.0+).
+fn thp_enabled(pid: u32) -> Option<String> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("THP_enabled:"))
+        .map(|v| v.trim().to_owned())
+}
+
+/// The binary turns transparent huge pages off for itself (mimalloc's heap
+/// would otherwise sit in 2 MiB pages), unless MIMALLOC_ALLOW_THP decides.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn the_binary_keeps_its_heap_in_small_pages_unless_told_otherwise() {
+    if thp_enabled(std::process::id()).is_none() {
+        eprintln!("skipped: this kernel's /proc/PID/status has no THP_enabled line");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("config")).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/config/doorman.toml"),
+        dir.path().join("config/doorman.toml"),
+    )
+    .unwrap();
+    for (allow, expected) in [(None, "0"), (Some("1"), "1")] {
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_doorman"));
+        command
+            .current_dir(dir.path())
+            .env("DOORMAN__SERVER__BIND", format!("127.0.0.1:{port}"))
+            .env("DOORMAN__SERVER__PUBLIC_URL", &base)
+            .env_remove("MIMALLOC_ALLOW_THP")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(allow) = allow {
+            command.env("MIMALLOC_ALLOW_THP", allow);
+        }
+        let server = Server(command.spawn().unwrap());
+        wait_until_ready(&base).await;
+        assert_eq!(
+            thp_enabled(server.0.id()).as_deref(),
+            Some(expected),
+            "MIMALLOC_ALLOW_THP={allow:?}"
+        );
+    }
+}
