@@ -1,6 +1,7 @@
 //! Back-channel logout in the store: the token's jti is remembered (a replay
-//! is refused by every instance) and the matching sessions end, in one
-//! transaction, with a change notice for every instance's session cache.
+//! is refused by every instance) and the matching sessions end, each with a
+//! `sign_out` event, in one transaction, with a change notice for every
+//! instance's session cache.
 
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -9,7 +10,7 @@ use time::OffsetDateTime;
 
 use super::entities::{identities, logout_jtis, sessions};
 use super::notify::{notify, Change};
-use super::{now, Error};
+use super::{now, record_event, Error, EventKind, NewEvent};
 
 /// Which sessions a logout token names, for one provider.
 #[derive(Debug, Clone)]
@@ -86,9 +87,10 @@ async fn end_matching(
     if let Some(sub) = target.sub {
         live = live.filter(sessions::Column::IdTokenSub.eq(sub));
     }
-    let found: Vec<(uuid::Uuid, String)> = live
+    let found: Vec<(uuid::Uuid, uuid::Uuid, String)> = live
         .select_only()
         .column(sessions::Column::Id)
+        .column(sessions::Column::UserId)
         .column(sessions::Column::TokenHash)
         .into_tuple()
         .all(txn)
@@ -98,11 +100,16 @@ async fn end_matching(
     }
     sessions::Entity::update_many()
         .col_expr(sessions::Column::RevokedAt, Expr::value(Some(now())))
-        .filter(sessions::Column::Id.is_in(found.iter().map(|(id, _)| *id)))
+        .filter(sessions::Column::Id.is_in(found.iter().map(|(id, _, _)| *id)))
         .exec(txn)
         .await?;
     let mut hashes = Vec::with_capacity(found.len());
-    for (_, hash) in found {
+    for (id, user_id, hash) in found {
+        let detail = serde_json::json!({ "by": "provider", "session": id.to_string() });
+        let event = NewEvent::new(EventKind::SignOut, Some(user_id))
+            .provider(target.provider)
+            .detail(detail);
+        record_event(txn, event).await?;
         notify(txn, &Change::Session(hash.clone())).await?;
         hashes.push(hash);
     }

@@ -87,6 +87,12 @@ async fn a_logout_token_by_sub_ends_every_session_of_that_user_and_by_sid_only_o
         StatusCode::OK,
         "nothing matched is still 200"
     );
+
+    // One sign_out per session ended (three), none for the token that
+    // matched nothing.
+    let kinds = crate::events::event_kinds(&app, None).await;
+    let sign_outs = kinds.iter().filter(|k| *k == "sign_out").count();
+    assert_eq!(sign_outs, 3, "{kinds:?}");
 }
 
 #[tokio::test]
