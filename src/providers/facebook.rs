@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{string_at, Kind, Map, Preset, Profile, ProfileError, Quirks, Request};
 
 /// The Graph API version used unless `api_version` names another.
-pub const DEFAULT_API_VERSION: &str = super::resolve::DEFAULT_VERSION;
+pub const DEFAULT_API_VERSION: &str = super::urls::DEFAULT_VERSION;
 
 /// Facebook.
 pub const PRESET: Preset = Preset {

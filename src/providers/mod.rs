@@ -12,6 +12,7 @@ pub mod oidc_spec;
 pub mod preset;
 mod registry;
 mod resolve;
+mod urls;
 
 // The presets, one file each.
 pub mod amazon;

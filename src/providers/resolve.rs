@@ -3,6 +3,7 @@
 //! preset (no preset repeats this).
 
 use super::preset::{Kind, Map, Preset, Request};
+use super::urls::Urls;
 use super::{generic_oauth2, ApiRequest, ClientAuth, OAuth1Spec, OAuth2Spec, OidcSpec};
 use super::{ProfileMapper, Protocol};
 use crate::config::ProviderConfig;
@@ -46,85 +47,6 @@ fn check_accepted(preset: &Preset, config: &ProviderConfig) -> Result<(), String
         None => Ok(()),
     }
 }
-
-/// The values of `{api}`, `{version}` and `{userinfo}`.
-struct Urls<'a> {
-    preset: &'a Preset,
-    config: &'a ProviderConfig,
-    api: String,
-    version: String,
-}
-
-impl<'a> Urls<'a> {
-    fn new(preset: &'a Preset, config: &'a ProviderConfig) -> Result<Self, String> {
-        let api = match (&config.endpoints.api_url, preset.kind) {
-            (Some(api), _) => api.clone(),
-            (None, Kind::OAuth2 { api_url, .. }) => api_url.to_owned(),
-            _ => String::new(),
-        };
-        let version = config.api_version.as_deref().unwrap_or(DEFAULT_VERSION);
-        let digits = version.strip_prefix('v').unwrap_or_default();
-        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
-            return Err(format!("api_version `{version}` is not like `v23.0`"));
-        }
-        Ok(Urls {
-            preset,
-            config,
-            api: api.trim_end_matches('/').to_owned(),
-            version: version.to_owned(),
-        })
-    }
-
-    /// Fills in a template; `{userinfo}` is the configured or default profile URL.
-    fn fill(&self, template: &str) -> String {
-        let mut url = template.to_owned();
-        if url.contains("{userinfo}") {
-            let userinfo = match (&self.config.endpoints.userinfo_url, self.preset.kind) {
-                (Some(u), _) => u.to_string(),
-                (None, Kind::OAuth2 { userinfo_url, .. } | Kind::OAuth1 { userinfo_url, .. }) => {
-                    self.fill(userinfo_url)
-                }
-                _ => String::new(),
-            };
-            url = url.replace("{userinfo}", &userinfo);
-        }
-        url.replace("{api}", &self.api)
-            .replace("{version}", &self.version)
-    }
-
-    /// The operator's URL for `key`, or the preset's template filled in.
-    fn endpoint(
-        &self,
-        configured: &Option<url::Url>,
-        template: &str,
-        key: &str,
-    ) -> Result<url::Url, String> {
-        if let Some(url) = configured {
-            return Ok(url.clone());
-        }
-        let filled = self.fill(template);
-        if filled.is_empty() {
-            return Err(format!("the {} preset needs `{key}`", self.preset.id));
-        }
-        url::Url::parse(&filled).map_err(|e| format!("bad `{key}` {filled}: {e}"))
-    }
-
-    fn requests(&self, requests: &[Request], appsecret_proof: bool) -> Vec<ApiRequest> {
-        requests
-            .iter()
-            .map(|r| ApiRequest {
-                key: r.key,
-                url: self.fill(r.url),
-                optional: r.optional,
-                post: r.post,
-                appsecret_proof,
-            })
-            .collect()
-    }
-}
-
-/// The Graph API version of presets whose URLs hold `{version}` (Facebook).
-pub const DEFAULT_VERSION: &str = "v23.0";
 
 fn scopes(preset: &Preset, config: &ProviderConfig) -> Vec<String> {
     config
