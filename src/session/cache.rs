@@ -51,18 +51,22 @@ pub struct Cached {
     pub memo: super::memo::TokenMemo,
     /// The user's groups (roles and provider groups).
     pub groups: super::UserGroups,
+    /// /auth/verify's identity headers, encoded.
+    pub headers: super::IdentityHeaders,
 }
 
 impl Cached {
     /// What the cache keeps of a session row, its user's groups computed now.
     pub fn from_row(row: crate::store::SessionRow, groups_max_age: i64) -> Self {
         let now = OffsetDateTime::now_utc().unix_timestamp();
+        let username = row.identity.as_ref().and_then(|i| i.username.clone());
         Cached {
+            headers: super::IdentityHeaders::new(&row.user, username.as_deref()),
             groups: super::UserGroups::build(row.roles, &row.identities, groups_max_age, now),
             id: row.session.id,
             identity_id: row.session.identity_id,
             provider: row.identity.as_ref().map(|i| i.provider.clone()),
-            username: row.identity.and_then(|i| i.username),
+            username,
             expires_at: row.session.expires_at,
             last_seen: AtomicI64::new(row.session.last_seen_at.unix_timestamp()),
             revoked: row.session.revoked_at.is_some(),
@@ -81,9 +85,20 @@ struct Slot {
     entry: Arc<Cached>,
 }
 
+/// A token hash as the cache keys it: the 32 bytes its 64 hex digits spell,
+/// kept inline in the map's entry (no pointer to follow on a lookup).
+type Key = [u8; 32];
+
+/// The key of a hex token hash (None for anything else: never cached).
+fn key(token_hash: &str) -> Option<Key> {
+    let mut key = [0u8; 32];
+    hex::decode_to_slice(token_hash, &mut key).ok()?;
+    Some(key)
+}
+
 /// Cached sessions keyed by token hash.
 pub struct SessionCache {
-    entries: Cache<String, Slot>,
+    entries: Cache<Key, Slot>,
     clock: AtomicU64,
     flushed_at: AtomicU64,
     users: Marks,
@@ -118,16 +133,13 @@ impl SessionCache {
     /// invalidated it since it was read.
     pub fn get(&self, token_hash: &str) -> Option<Arc<Cached>> {
         let now = self.now_ms();
-        let found = self
-            .trusted_at(now)
-            .then(|| self.entries.get(token_hash))
-            .flatten();
-        let Some(slot) = found else {
+        let key = key(token_hash).filter(|_| self.trusted_at(now));
+        let Some((key, slot)) = key.and_then(|k| Some((k, self.entries.get(&k)?))) else {
             self.misses.increment(1);
             return None;
         };
         if now >= slot.expires_ms || !self.fresh(token_hash, &slot) {
-            self.entries.remove(token_hash);
+            self.entries.remove(&key);
             self.misses.increment(1);
             return None;
         }
@@ -149,15 +161,18 @@ impl SessionCache {
 
     /// Caches what a read begun at `generation` found (when trusted); a
     /// later lookup drops it if something was invalidated since.
-    pub fn insert(&self, token_hash: String, entry: Arc<Cached>, generation: u64) {
+    pub fn insert(&self, token_hash: &str, entry: Arc<Cached>, generation: u64) {
         let now = self.now_ms();
+        let Some(key) = key(token_hash) else {
+            return;
+        };
         if self.trusted_at(now) {
             let slot = Slot {
                 loaded_at: generation,
                 expires_ms: now.saturating_add(self.ttl_ms),
                 entry,
             };
-            self.entries.insert(token_hash, slot);
+            self.entries.insert(key, slot);
         }
     }
 
@@ -169,7 +184,9 @@ impl SessionCache {
     pub fn invalidate_session(&self, token_hash: &str) {
         let at = self.tick();
         self.sessions.set(marks::session_key(token_hash), at);
-        self.entries.remove(token_hash);
+        if let Some(key) = key(token_hash) {
+            self.entries.remove(&key);
+        }
     }
 
     /// Forgets every session of a user.
@@ -243,12 +260,18 @@ mod tests {
             revoked: false,
             memo: Default::default(),
             groups: Default::default(),
+            headers: Default::default(),
         })
     }
 
-    fn filled(cache: &SessionCache, hash: &str, user: Uuid) {
-        cache.insert(hash.to_owned(), entry(user), cache.generation());
-        assert!(cache.get(hash).is_some(), "{hash} was just cached");
+    /// The token hash of a test token.
+    fn h(token: &str) -> String {
+        crate::session::hash_token(token)
+    }
+
+    fn filled(cache: &SessionCache, token: &str, user: Uuid) {
+        cache.insert(&h(token), entry(user), cache.generation());
+        assert!(cache.get(&h(token)).is_some(), "{token} was just cached");
     }
 
     #[test]
@@ -260,11 +283,14 @@ mod tests {
         filled(&cache, "b1", bob);
         let before = cache.generation();
         cache.invalidate_user(alice);
-        assert!(cache.get("a1").is_none() && cache.get("a2").is_none());
-        assert!(cache.get("b1").is_some(), "another user's session stays");
+        assert!(cache.get(&h("a1")).is_none() && cache.get(&h("a2")).is_none());
+        assert!(
+            cache.get(&h("b1")).is_some(),
+            "another user's session stays"
+        );
         // A read begun before the mark is not cached; one begun after is.
-        cache.insert("a1".into(), entry(alice), before);
-        assert!(cache.get("a1").is_none());
+        cache.insert(&h("a1"), entry(alice), before);
+        assert!(cache.get(&h("a1")).is_none());
         filled(&cache, "a1", alice);
     }
 
@@ -274,26 +300,37 @@ mod tests {
         let user = Uuid::now_v7();
         filled(&cache, "s1", user);
         filled(&cache, "s2", user);
-        cache.invalidate_session("s1");
-        assert!(cache.get("s1").is_none());
-        assert!(cache.get("s2").is_some());
+        cache.invalidate_session(&h("s1"));
+        assert!(cache.get(&h("s1")).is_none());
+        assert!(cache.get(&h("s2")).is_some());
         cache.invalidate_all();
-        assert!(cache.get("s2").is_none());
+        assert!(cache.get(&h("s2")).is_none());
         filled(&cache, "s2", user);
+    }
+
+    #[test]
+    fn only_hex_token_hashes_are_cached() {
+        let cache = SessionCache::new(true);
+        cache.insert("not-a-hash", entry(Uuid::now_v7()), cache.generation());
+        assert!(cache.get("not-a-hash").is_none());
+        assert_eq!(key(&h("t")).map(hex::encode), Some(h("t")));
     }
 
     #[test]
     fn entries_expire_and_an_untrusted_cache_answers_nothing() {
         let mut cache = SessionCache::new(true);
         cache.ttl_ms = 0;
-        cache.insert("old".into(), entry(Uuid::now_v7()), cache.generation());
-        assert!(cache.get("old").is_none(), "past its time to live");
+        cache.insert(&h("old"), entry(Uuid::now_v7()), cache.generation());
+        assert!(cache.get(&h("old")).is_none(), "past its time to live");
         let cache = SessionCache::new(false);
-        cache.insert("x".into(), entry(Uuid::now_v7()), cache.generation());
-        assert!(cache.get("x").is_none(), "not trusted yet: nothing kept");
+        cache.insert(&h("x"), entry(Uuid::now_v7()), cache.generation());
+        assert!(
+            cache.get(&h("x")).is_none(),
+            "not trusted yet: nothing kept"
+        );
         cache.trust_until(Instant::now() + Duration::from_secs(60));
         filled(&cache, "x", Uuid::now_v7());
         cache.distrust();
-        assert!(cache.get("x").is_none());
+        assert!(cache.get(&h("x")).is_none());
     }
 }

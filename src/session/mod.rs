@@ -18,6 +18,7 @@ pub use api_tokens::{ApiTokens, BearerFailure, RefreshError, TokenPair};
 pub use cache::Cached;
 use cache::SessionCache;
 pub use groups::{GroupsView, UserGroups};
+pub use headers::IdentityHeaders;
 pub use id_token::{open_id_token, SessionIdToken};
 pub use memo::TokenMemo;
 use touch::Touched;
@@ -30,6 +31,7 @@ mod api_tokens;
 mod cache;
 mod cleanup;
 mod groups;
+mod headers;
 mod id_token;
 mod listener;
 mod manage;
@@ -198,8 +200,7 @@ impl Sessions {
                 return Ok(None);
             };
             let entry = Arc::new(Cached::from_row(row, self.groups_max_age));
-            self.cache
-                .insert(token_hash.clone(), entry.clone(), generation);
+            self.cache.insert(&token_hash, entry.clone(), generation);
             Ok::<_, store::Error>(Some(entry))
         };
         match tokio::time::timeout(self.read_timeout, read).await {

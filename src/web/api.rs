@@ -1,15 +1,11 @@
 //! GET /api/me (JSON) and GET /auth/verify (forward-auth headers).
 
-use std::borrow::Cow;
-
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Deserialize;
 use serde_json::json;
-use uuid::Uuid;
 
 use super::error::AppError;
 use super::rules::QueryRules;
@@ -38,8 +34,11 @@ pub async fn me(
     })))
 }
 
-/// Everything outside visible ASCII, plus `%` itself.
-const HEADER_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'%');
+const X_USER: HeaderName = HeaderName::from_static("x-auth-request-user");
+const X_EMAIL: HeaderName = HeaderName::from_static("x-auth-request-email");
+const X_PREFERRED_USERNAME: HeaderName =
+    HeaderName::from_static("x-auth-request-preferred-username");
+const X_GROUPS: HeaderName = HeaderName::from_static("x-auth-request-groups");
 
 /// /auth/verify's query (besides the rules).
 #[derive(Debug, Deserialize)]
@@ -62,32 +61,21 @@ pub async fn verify(
     // Room for every header of this answer and of the frame: it never grows.
     *response.headers_mut() = HeaderMap::with_capacity(16);
     let headers = response.headers_mut();
-    let mut put = |name: &'static str, value: Option<&str>| {
-        if let Some(v) = value.filter(|v| !v.is_empty()) {
-            let encoded: Cow<'_, str> = utf8_percent_encode(v, HEADER_UNSAFE).into();
-            if let Ok(v) = HeaderValue::from_str(&encoded) {
-                headers.insert(HeaderName::from_static(name), v);
-            }
+    // Encoded once, when the session was cached.
+    let identity = &active.session.headers;
+    for (name, value) in [
+        (X_USER, &identity.user),
+        (X_EMAIL, &identity.email),
+        (X_PREFERRED_USERNAME, &identity.preferred_username),
+    ] {
+        if let Some(value) = value {
+            headers.insert(name, value.clone());
         }
-    };
-    let user = &active.session.user;
-    let mut id = Uuid::encode_buffer();
-    put(
-        "x-auth-request-user",
-        Some(user.id.hyphenated().encode_lower(&mut id)),
-    );
-    put(
-        "x-auth-request-email",
-        user.email.as_deref().filter(|_| user.email_verified),
-    );
-    put(
-        "x-auth-request-preferred-username",
-        active.session.username.as_deref(),
-    );
+    }
     // Already encoded (`,` and `%` inside names too): set as it is.
     if let Some(groups) = active.groups().header.as_deref() {
         if let Ok(v) = HeaderValue::from_str(groups) {
-            headers.insert(HeaderName::from_static("x-auth-request-groups"), v);
+            headers.insert(X_GROUPS, v);
         }
     }
     if let Some(jwt) = assertion {
