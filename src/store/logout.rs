@@ -105,7 +105,7 @@ async fn end_matching(
         .await?;
     let mut hashes = Vec::with_capacity(found.len());
     for (id, user_id, hash) in found {
-        let detail = serde_json::json!({ "by": "provider", "session": id.to_string() });
+        let detail = serde_json::json!({ "by": "provider", "session_id": id.to_string() });
         let event = NewEvent::new(EventKind::SignOut, Some(user_id))
             .provider(target.provider)
             .detail(detail);
