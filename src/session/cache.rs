@@ -119,8 +119,8 @@ impl SessionCache {
             entries: Cache::with_weighter(INITIAL_CAPACITY, CAPACITY, quick_cache::UnitWeighter),
             clock: AtomicU64::new(1),
             flushed_at: AtomicU64::new(0),
-            users: Marks::new(),
-            sessions: Marks::new(),
+            users: Marks::new(TTL),
+            sessions: Marks::new(TTL),
             ttl_ms: u64::try_from(TTL.as_millis()).unwrap_or(u64::MAX),
             trusted_until: AtomicU64::new(if trusted { u64::MAX } else { 0 }),
             epoch: Instant::now(),
@@ -150,8 +150,12 @@ impl SessionCache {
     fn fresh(&self, token_hash: &str, slot: &Slot) -> bool {
         let at = slot.loaded_at;
         at >= self.flushed_at.load(Ordering::Acquire)
-            && at >= self.users.get(marks::user_key(&slot.entry.user.id))
-            && at >= self.sessions.get(marks::session_key(token_hash))
+            && !self
+                .users
+                .marked_after(marks::user_key(&slot.entry.user.id), at)
+            && !self
+                .sessions
+                .marked_after(marks::session_key(token_hash), at)
     }
 
     /// The clock to pass to [`SessionCache::insert`]: read it before the database.

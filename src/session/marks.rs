@@ -1,41 +1,70 @@
 //! When sessions and users were last invalidated, by the session cache's
-//! logical clock, in a fixed table of atomic slots: no lock, no allocation,
-//! no pruning, the same memory whatever is invalidated.
+//! logical clock: a fixed table of atomic slots in front of an exact map.
 //!
-//! A key's mark is its slot's, shared with the keys that hash to the same
-//! slot, and a slot only moves forward (`fetch_max`). So a lookup may see a
-//! later mark than its own key's (a cache entry dropped too early: one more
-//! database read) but never an earlier one (an invalidation missed).
+//! A slot holds the latest mark of every key that hashes to it and only
+//! moves forward (`fetch_max`), so it is an upper bound of each of those
+//! keys' marks: a slot no later than an entry proves the entry fresh with
+//! one atomic load and no lock, which is every lookup but the few whose
+//! slot another key moved. Only those read the exact map (behind a lock),
+//! so another key's invalidation never drops an entry, however many keys
+//! are marked (other instances' and other schemas' notifications arrive on
+//! the same PostgreSQL channel).
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
 /// Slots per table (a power of two): 16,384 slots are 128 KiB. At 15
-/// invalidations a second a slot is hit about every 18 minutes, longer
-/// than an entry lives, so few entries are dropped for another key.
+/// invalidations a second a slot moves about every 18 minutes, longer than
+/// an entry lives, so few lookups need the exact map.
 const BITS: u32 = 14;
+
+/// The exact map is pruned of marks older than the entries' lifetime when
+/// it holds more than this.
+const PRUNE_AT: usize = 4096;
 
 /// Marks keyed by a 64-bit hash of the key.
 pub struct Marks {
     slots: Box<[AtomicU64]>,
+    exact: RwLock<HashMap<u64, (u64, Instant)>>,
+    /// How long a cache entry lives: older marks can no longer matter.
+    ttl: Duration,
 }
 
 impl Marks {
-    /// A table with every mark at 0 (nothing invalidated).
-    pub fn new() -> Self {
+    /// Nothing invalidated yet; marks older than `ttl` may be forgotten.
+    pub fn new(ttl: Duration) -> Self {
         Self {
             slots: (0..1usize << BITS).map(|_| AtomicU64::new(0)).collect(),
+            exact: RwLock::new(HashMap::new()),
+            ttl,
         }
     }
 
-    /// The latest mark on `key`'s slot.
-    pub fn get(&self, key: u64) -> u64 {
-        self.slots[index(key)].load(Ordering::Acquire)
+    /// Whether `key` was invalidated after clock `at`.
+    pub fn marked_after(&self, key: u64, at: u64) -> bool {
+        if self.slots[index(key)].load(Ordering::Acquire) <= at {
+            return false;
+        }
+        let exact = self.exact.read().unwrap_or_else(|e| e.into_inner());
+        exact.get(&key).is_some_and(|(mark, _)| *mark > at)
     }
 
-    /// Marks `key` as invalidated at `at` (a slot never moves back).
+    /// Marks `key` as invalidated at `at` (a mark never moves back).
     pub fn set(&self, key: u64, at: u64) {
+        {
+            let mut exact = self.exact.write().unwrap_or_else(|e| e.into_inner());
+            if exact.len() >= PRUNE_AT {
+                // An entry read before a mark older than its lifetime has expired.
+                exact.retain(|_, (_, when)| when.elapsed() < self.ttl);
+            }
+            let mark = exact.entry(key).or_insert((0, Instant::now()));
+            *mark = (mark.0.max(at), Instant::now());
+        }
+        // After the exact map: a lookup that sees the slot move finds the mark.
         self.slots[index(key)].fetch_max(at, Ordering::AcqRel);
     }
 }
@@ -70,13 +99,33 @@ mod tests {
 
     #[test]
     fn a_mark_is_read_back_and_never_moves_back() {
-        let marks = Marks::new();
+        let marks = Marks::new(Duration::from_secs(300));
         let key = session_key("ab12cd34ef56ab12cd34ef56ab12cd34");
-        assert_eq!(marks.get(key), 0);
+        assert!(!marks.marked_after(key, 0));
         marks.set(key, 7);
-        assert_eq!(marks.get(key), 7);
+        assert!(marks.marked_after(key, 6) && !marks.marked_after(key, 7));
         marks.set(key, 3);
-        assert_eq!(marks.get(key), 7, "an older mark never hides a newer one");
+        assert!(
+            marks.marked_after(key, 6),
+            "an older mark never hides a newer one"
+        );
+    }
+
+    #[test]
+    fn a_mark_on_a_key_sharing_the_slot_leaves_the_other_key_fresh() {
+        let mut seen = HashMap::new();
+        let (a, b) = loop {
+            let key = user_key(&Uuid::new_v4());
+            if let Some(other) = seen.insert(index(key), key) {
+                break (other, key);
+            }
+        };
+        let marks = Marks::new(Duration::from_secs(300));
+        marks.set(a, 5);
+        assert!(marks.marked_after(a, 4));
+        assert!(!marks.marked_after(b, 4), "same slot, another key");
+        marks.set(b, 9);
+        assert!(marks.marked_after(b, 8) && !marks.marked_after(a, 5));
     }
 
     #[test]
