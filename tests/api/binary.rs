@@ -42,8 +42,9 @@ pub async fn wait_until_ready(base: &str) {
     panic!("doorman did not become ready");
 }
 
-#[tokio::test]
-async fn the_binary_serves_the_shipped_config_and_a_newcomer_signs_in() {
+/// A folder holding the shipped config as config/doorman.toml, where the
+/// binary started without --config finds it.
+fn shipped_config_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("config")).unwrap();
     std::fs::copy(
@@ -51,6 +52,12 @@ async fn the_binary_serves_the_shipped_config_and_a_newcomer_signs_in() {
         dir.path().join("config/doorman.toml"),
     )
     .unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn the_binary_serves_the_shipped_config_and_a_newcomer_signs_in() {
+    let dir = shipped_config_dir();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let _server = Server(
@@ -120,13 +127,7 @@ async fn the_binary_keeps_its_heap_in_small_pages_unless_told_otherwise() {
         eprintln!("skipped: this kernel's /proc/PID/status has no THP_enabled line");
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("config")).unwrap();
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/config/doorman.toml"),
-        dir.path().join("config/doorman.toml"),
-    )
-    .unwrap();
+    let dir = shipped_config_dir();
     for (allow, expected) in [(None, "0"), (Some("1"), "1")] {
         let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
